@@ -1,0 +1,57 @@
+"""Benchmark: seconds per MNIST epoch of the shared core's mini-batch SGD.
+
+Trains [784, 30, 10] (sigmoid, cross-entropy, default init) with mini-batch 10,
+eta 0.1, lmbda 5.0 on the 50,000 training images for 2 epochs, and prints the
+floating-point work per epoch, the rate achieved and, as its last line,
+``epoch_seconds=<best epoch time>``.  Run: ``python benchmarks/bench_training.py``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from vanishing.data import load_mnist, one_hot
+from vanishing.network import Network
+from vanishing.training import sgd_epoch
+
+
+def flops_per_epoch(sizes: list[int], n: int) -> int:
+    """Multiply-adds x 2 of forward + backward matrix products for n examples.
+
+    Forward: m * n_in * n_out per layer; backward: the same for the weight
+    gradient and for propagating delta (except into the input layer).
+    """
+    per_example = 0
+    for l, (n_in, n_out) in enumerate(zip(sizes[:-1], sizes[1:])):
+        per_example += 2 * n_in * n_out  # forward
+        per_example += 2 * n_in * n_out  # grad W
+        if l:
+            per_example += 2 * n_in * n_out  # delta to the previous layer
+    return per_example * n
+
+
+def main(epochs: int = 2) -> None:
+    t0 = time.perf_counter()
+    (X, y), _, _ = load_mnist()
+    print(f"load_mnist: {time.perf_counter() - t0:.3f} s")
+    sizes = [784, 30, 10]
+    net = Network(sizes, seed=0)
+    Y = one_hot(y)
+    rng = np.random.default_rng(0)
+    times = []
+    for _ in range(epochs):
+        t = time.perf_counter()
+        sgd_epoch(net, X, Y, batch_size=10, eta=0.1, lmbda=5.0, rng=rng)
+        times.append(time.perf_counter() - t)
+    flops = flops_per_epoch(sizes, X.shape[0])
+    best = min(times)
+    print(f"epoch times (s): {', '.join(f'{t:.3f}' for t in times)}")
+    print(f"floating-point operations per epoch: {flops / 1e9:.2f} GFLOP (matrix products)")
+    print(f"rate achieved: {flops / best / 1e9:.2f} GFLOP/s")
+    print(f"epoch_seconds={best:.4f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""One house style for the book's figures.
+
+* :func:`layer_colors` gives layer ``l`` (1-based hidden layer) the same colour
+  in every chapter: early layers warm and dark, later layers light.
+* :func:`message_figure` draws a readable message in the plot area, which the
+  explorers show instead of a NaN curve when a setting diverges.
+"""
+
+from __future__ import annotations
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+
+#: Colours of hidden layers 1..8, the same in every chapter and every explorer.
+LAYER_PALETTE = ("#b2182b", "#ef8a62", "#e6ab02", "#1b9e77", "#2166ac", "#7570b3", "#e7298a", "#666666")
+
+STYLE = {
+    "figure.dpi": 100,
+    "savefig.dpi": 120,
+    "figure.figsize": (7.0, 4.0),
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.titlesize": 11,
+    "axes.labelsize": 10,
+    "legend.fontsize": 9,
+    "legend.frameon": False,
+}
+
+
+def use_style() -> None:
+    """Apply the book's matplotlib style (call once at the top of a chapter)."""
+    mpl.rcParams.update(STYLE)
+
+
+def layer_color(layer: int) -> str:
+    """Colour of hidden layer ``layer`` (1-based), consistent across the book."""
+    if isinstance(layer, bool) or not isinstance(layer, (int, np.integer)) or layer < 1:
+        raise ValueError(f"layer: expected an integer >= 1, got {layer!r}")
+    return LAYER_PALETTE[(layer - 1) % len(LAYER_PALETTE)]
+
+
+def layer_colors(n: int) -> list[str]:
+    """Colours of hidden layers 1..n."""
+    return [layer_color(l) for l in range(1, n + 1)]
+
+
+def message_figure(message: str, title: str = "", figsize: tuple[float, float] = (7.0, 4.0)) -> plt.Figure:
+    """A figure whose plot area holds ``message`` (for diverging or invalid settings)."""
+    fig, ax = plt.subplots(figsize=figsize)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    ax.text(0.5, 0.5, message, ha="center", va="center", wrap=True, fontsize=11,
+            bbox=dict(boxstyle="round", facecolor="#fff3cd", edgecolor="#d39e00"),
+            transform=ax.transAxes)
+    return fig

@@ -1,0 +1,183 @@
+r"""Mini-batch stochastic gradient descent with L2 weight decay, and what it records.
+
+One step on a mini-batch of m examples out of n training examples, as in the
+source book's second network:
+
+.. math::
+
+    W \leftarrow \Bigl(1 - \frac{\eta\lambda}{n}\Bigr) W - \eta\,\nabla_W C_{batch},
+    \qquad b \leftarrow b - \eta\,\nabla_b C_{batch},
+
+where :math:`\nabla C_{batch}` is the gradient of the *mean* cost over the
+mini-batch (the source book's :math:`\frac{\eta}{m}\sum_x \nabla C_x`).  The
+training set is shuffled at the start of every epoch by a seeded generator.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from .data import one_hot
+from .network import Network, check_batch
+
+Array = np.ndarray
+
+
+@dataclass
+class History:
+    """What :func:`train` recorded.  Row 0 is the initial network; row e is after epoch e.
+
+    Attributes
+    ----------
+    accuracy : (E+1,) validation accuracy (NaN where not monitored)
+    cost : (E+1,) mean validation cost, no regularisation term (NaN where not monitored)
+    grad_norms : (E+1, L-1) hidden-layer speeds of learning on the monitor set
+    diverged : True if parameters or cost became non-finite; training stopped there
+    message : a readable account of the divergence, empty otherwise
+    """
+
+    accuracy: Array
+    cost: Array
+    grad_norms: Array
+    diverged: bool = False
+    message: str = ""
+    epochs_run: int = 0
+    meta: dict = field(default_factory=dict)
+
+
+def _check_positive(name: str, value, *, integer: bool = False, allow_zero: bool = False):
+    kind = numbers.Integral if integer else numbers.Real
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise TypeError(f"{name}: expected {'an integer' if integer else 'a number'}, got {type(value).__name__}")
+    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ValueError(f"{name}: must be finite and {bound}, got {value}")
+    return value
+
+
+def check_labels(labels: Array, m: int, n_classes: int) -> Array:
+    """Validate integer class labels of shape (m,) in [0, n_classes)."""
+    labels = np.asarray(labels)
+    if labels.shape != (m,):
+        raise ValueError(f"labels: expected shape ({m},) to match the images, got {labels.shape}")
+    if not np.issubdtype(labels.dtype, np.integer):
+        raise TypeError(f"labels: expected integers, got dtype {labels.dtype}")
+    if m and (labels.min() < 0 or labels.max() >= n_classes):
+        raise ValueError(f"labels: must lie in [0, {n_classes}), got range {labels.min()}..{labels.max()}")
+    return labels
+
+
+def _check_split(name: str, split, net: Network) -> tuple[Array, Array]:
+    if not isinstance(split, tuple) or len(split) != 2:
+        raise TypeError(f"{name}: expected a pair (X, labels)")
+    X, _ = check_batch(split[0], None, net.sizes[0], net.sizes[-1])
+    return X, check_labels(split[1], X.shape[0], net.sizes[-1])
+
+
+def _all_finite(net: Network) -> bool:
+    return all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in zip(net.weights, net.biases))
+
+
+def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmbda: float,
+              rng: np.random.Generator) -> None:
+    """One epoch of shuffled mini-batch SGD with L2 weight decay, in place on ``net``.
+
+    ``X`` (n, sizes[0]) and one-hot ``Y`` (n, sizes[-1]) are assumed valid.
+    """
+    n = X.shape[0]
+    decay = 1.0 - eta * lmbda / n
+    order = rng.permutation(n)
+    for start in range(0, n, batch_size):
+        idx = order[start : start + batch_size]
+        grad_w, grad_b = net._backprop(X[idx], Y[idx])
+        for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
+            W *= decay
+            W -= eta * gw
+            b -= eta * gb
+
+
+def train(
+    net: Network,
+    training_data: tuple[Array, Array],
+    epochs: int,
+    batch_size: int,
+    eta: float,
+    lmbda: float = 0.0,
+    *,
+    validation_data: tuple[Array, Array] | None = None,
+    monitor_data: tuple[Array, Array] | None = None,
+    seed: int = 0,
+    progress: bool | None = None,
+) -> History:
+    """Train ``net`` in place with mini-batch SGD; return a :class:`History`.
+
+    Parameters
+    ----------
+    training_data, validation_data, monitor_data
+        Pairs ``(X, labels)``: ``X`` of shape (n, sizes[0]), integer labels (n,).
+        Validation accuracy and cost are recorded when ``validation_data`` is
+        given; hidden-layer gradient norms (:meth:`Network.layer_gradient_norms`)
+        when ``monitor_data`` is given.  Both before training and after each epoch.
+    epochs, batch_size, eta, lmbda
+        Number of epochs (>= 0), mini-batch size (>= 1), learning rate (> 0),
+        L2 strength (>= 0; the decay uses n = number of training examples).
+    seed
+        Seed of the generator that shuffles the training set each epoch.
+    progress
+        Show a ``tqdm`` bar over epochs; ``None`` shows it only for runs of
+        more than a million example-passes (a couple of seconds).
+    """
+    X, labels = _check_split("training_data", training_data, net)
+    _check_positive("epochs", epochs, integer=True, allow_zero=True)
+    _check_positive("batch_size", batch_size, integer=True)
+    _check_positive("eta", eta)
+    _check_positive("lmbda", lmbda, allow_zero=True)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
+    Y = one_hot(labels, net.sizes[-1])
+    val = _check_split("validation_data", validation_data, net) if validation_data is not None else None
+    mon = _check_split("monitor_data", monitor_data, net) if monitor_data is not None else None
+    mon_Y = one_hot(mon[1], net.sizes[-1]) if mon is not None else None
+    val_Y = one_hot(val[1], net.sizes[-1]) if val is not None else None
+
+    history = History(
+        accuracy=np.full(epochs + 1, np.nan),
+        cost=np.full(epochs + 1, np.nan),
+        grad_norms=np.full((epochs + 1, net.n_hidden), np.nan),
+        meta=dict(epochs=epochs, batch_size=batch_size, eta=eta, lmbda=lmbda, seed=seed),
+    )
+
+    def record(e: int) -> bool:
+        if val is not None:
+            zs, acts = net._forward(val[0])
+            history.accuracy[e] = np.mean(np.argmax(acts[-1], axis=1) == val[1])
+            history.cost[e] = net._cost(zs[-1], acts[-1], val_Y)
+        if mon is not None:
+            _, grad_b = net._backprop(mon[0], mon_Y)
+            history.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
+        monitored = ([history.cost[e]] if val is not None else []) + (
+            list(history.grad_norms[e]) if mon is not None else [])
+        return _all_finite(net) and bool(np.all(np.isfinite(monitored)))
+
+    if progress is None:
+        progress = epochs * X.shape[0] > 1_000_000
+    rng = np.random.default_rng(seed)
+    with np.errstate(over="ignore", invalid="ignore"):
+        ok = record(0)
+        for e in tqdm(range(1, epochs + 1), disable=not progress, desc="epochs", leave=False):
+            if not ok:
+                break
+            sgd_epoch(net, X, Y, batch_size, eta, lmbda, rng)
+            ok = record(e)
+            history.epochs_run = e
+    if not ok:
+        history.diverged = True
+        history.message = (
+            f"Training diverged by epoch {history.epochs_run}: parameters or gradients became "
+            f"infinite or NaN with eta={eta}. Try a smaller learning rate or initial weight std."
+        )
+    return history
