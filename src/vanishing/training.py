@@ -36,7 +36,8 @@ class History:
     accuracy : (E+1,) validation accuracy (NaN where not monitored)
     cost : (E+1,) mean validation cost, no regularisation term (NaN where not monitored)
     grad_norms : (E+1, L-1) hidden-layer speeds of learning on the monitor set
-    diverged : True if parameters or cost became non-finite; training stopped there
+    diverged : True if a parameter or monitored value became non-finite, or a parameter
+        exceeded ``BLOWUP`` in magnitude; training stopped after that epoch
     message : a readable account of the divergence, empty otherwise
     """
 
@@ -78,8 +79,13 @@ def _check_split(name: str, split, net: Network) -> tuple[Array, Array]:
     return X, check_labels(split[1], X.shape[0], net.sizes[-1])
 
 
-def _all_finite(net: Network) -> bool:
-    return all(np.all(np.isfinite(W)) and np.all(np.isfinite(b)) for W, b in zip(net.weights, net.biases))
+#: A parameter larger than this in magnitude counts as divergence (sigmoid networks that learn stay far below).
+BLOWUP = 1e6
+
+
+def _bounded(net: Network) -> bool:
+    """True if every parameter is finite and at most :data:`BLOWUP` in magnitude."""
+    return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for W, b in zip(net.weights, net.biases) for p in (W, b))
 
 
 def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmbda: float,
@@ -161,7 +167,7 @@ def train(
             history.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
         monitored = ([history.cost[e]] if val is not None else []) + (
             list(history.grad_norms[e]) if mon is not None else [])
-        return _all_finite(net) and bool(np.all(np.isfinite(monitored)))
+        return _bounded(net) and bool(np.all(np.isfinite(monitored)))
 
     if progress is None:
         progress = epochs * X.shape[0] > 1_000_000
@@ -178,6 +184,7 @@ def train(
         history.diverged = True
         history.message = (
             f"Training diverged by epoch {history.epochs_run}: parameters or gradients became "
-            f"infinite or NaN with eta={eta}. Try a smaller learning rate or initial weight std."
+            f"infinite, NaN or larger than {BLOWUP:g} with eta={eta:g}. "
+            "Try a smaller learning rate or initial weight std."
         )
     return history
