@@ -1,0 +1,183 @@
+"""Tests of vanishing.widgets: the explorer's redraw, messages for bad settings, slider validation."""
+
+import math
+
+import ipywidgets as w
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pytest
+
+import vanishing.widgets as vw
+
+
+class FakeHandle:
+    """Stands in for an IPython DisplayHandle: records what each update showed."""
+
+    def __init__(self, first):
+        self.shown = [first]
+
+    def update(self, obj):
+        self.shown.append(obj)
+
+
+@pytest.fixture
+def displayed(monkeypatch):
+    """Replace IPython's display in vanishing.widgets; collect (object, handle) pairs."""
+    log = []
+
+    def fake_display(obj, display_id=None):
+        handle = FakeHandle(obj) if display_id else None
+        log.append((obj, handle))
+        return handle
+
+    monkeypatch.setattr(vw, "display", fake_display)
+    return log
+
+
+def recording_plot(calls):
+    def plot(depth, std):
+        calls.append((depth, std))
+        fig, ax = plt.subplots()
+        ax.set_title(f"depth={depth} std={std:.3g}")
+        return fig
+    return plot
+
+
+def title(fig):
+    return fig.axes[0].get_title()
+
+
+def test_explorer_shows_default_figure_then_controls(displayed):
+    calls = []
+    box = vw.explorer(recording_plot(calls), depth=vw.depth_slider(3), std=vw.std_slider(1.0))
+    assert calls == [(3, 1.0)]
+    (fig, handle), (shown_box, no_handle) = displayed
+    assert isinstance(fig, plt.Figure) and title(fig) == "depth=3 std=1"
+    assert shown_box is box and no_handle is None
+    assert [c.description for c in box.children] == ["hidden layers", "initial weight std"]
+
+
+def test_redraw_calls_plot_with_new_values_and_updates_the_same_output(displayed):
+    calls = []
+    depth, std = vw.depth_slider(3), vw.std_slider(1.0)
+    vw.explorer(recording_plot(calls), depth=depth, std=std)
+    handle = displayed[0][1]
+    depth.value = 5
+    std.value = 10.0
+    assert calls == [(3, 1.0), (5, 1.0), (5, 10.0)]
+    assert [title(f) for f in handle.shown] == ["depth=3 std=1", "depth=5 std=1", "depth=5 std=10"]
+    assert len(displayed) == 2  # redraws update in place; nothing new is displayed
+
+
+def test_value_error_becomes_a_message_figure(displayed):
+    def plot(eta):
+        if eta > 1:
+            raise ValueError(f"eta = {eta:g} makes training diverge")
+        fig, _ = plt.subplots()
+        return fig
+
+    eta = vw.eta_slider(0.1)
+    vw.explorer(plot, eta=eta)
+    handle = displayed[0][1]
+    eta.value = 5.0
+    msg = handle.shown[-1]
+    texts = [t.get_text() for t in msg.axes[0].texts]
+    assert texts == ["eta = 5 makes training diverge"]
+    assert msg.axes[0].get_title() == "This setting cannot be shown"
+
+
+def test_floating_point_error_becomes_a_message_figure():
+    def plot():
+        raise FloatingPointError("overflow in exp")
+    fig = vw.render(plot, {})
+    assert [t.get_text() for t in fig.axes[0].texts] == ["overflow in exp"]
+
+
+def test_other_errors_propagate():
+    def plot():
+        raise KeyError("bug")
+    with pytest.raises(KeyError):
+        vw.render(plot, {})
+
+
+def test_plot_must_return_a_figure():
+    with pytest.raises(TypeError, match="^plot:"):
+        vw.render(lambda: 3, {})
+
+
+def test_explorer_rejects_bad_arguments(displayed):
+    with pytest.raises(TypeError, match="^plot:"):
+        vw.explorer("not callable", depth=vw.depth_slider())
+    with pytest.raises(TypeError, match="^depth:"):
+        vw.explorer(lambda depth: None, depth=3)
+
+
+def test_controls_plain_text_is_the_full_live_hint():
+    box = vw.Controls([vw.depth_slider()])
+    bundle = box._repr_mimebundle_()
+    assert bundle["text/plain"] == vw.LIVE_HINT
+    assert len(vw.LIVE_HINT) > 110  # not cut short by ipywidgets' default repr
+    assert "make lab" in vw.LIVE_HINT
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_log_slider_spans_lo_to_hi_on_a_log_scale():
+    s = vw.log_slider("x", 0.1, 1e-3, 10.0)
+    assert isinstance(s, w.FloatLogSlider)
+    assert s.base == 10 and s.min == pytest.approx(-3) and s.max == pytest.approx(1)
+    assert s.value == pytest.approx(0.1)
+    assert s.continuous_update is False
+
+
+def test_named_sliders_defaults():
+    assert vw.std_slider().value == pytest.approx(1.0)
+    assert vw.eta_slider().value == pytest.approx(0.1)
+    assert vw.eta_slider().min == pytest.approx(math.log10(1e-3))
+    d = vw.depth_slider()
+    assert (d.value, d.min, d.max) == (3, 1, 8)
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, name",
+    [
+        (dict(description=3, value=1.0, lo=0.1, hi=10.0), TypeError, "description"),
+        (dict(description="x", value="1", lo=0.1, hi=10.0), TypeError, "value"),
+        (dict(description="x", value=1.0, lo=0.0, hi=10.0), ValueError, "lo"),
+        (dict(description="x", value=1.0, lo=-1.0, hi=10.0), ValueError, "lo"),
+        (dict(description="x", value=1.0, lo=10.0, hi=1.0), ValueError, "hi"),
+        (dict(description="x", value=100.0, lo=0.1, hi=10.0), ValueError, "value"),
+        (dict(description="x", value=0.01, lo=0.1, hi=10.0), ValueError, "value"),
+        (dict(description="x", value=float("nan"), lo=0.1, hi=10.0), ValueError, "value"),
+        (dict(description="x", value=1.0, lo=0.1, hi=float("inf")), ValueError, "hi"),
+        (dict(description="x", value=1.0, lo=0.1, hi=10.0, step=0.0), ValueError, "step"),
+        (dict(description="x", value=True, lo=0.1, hi=10.0), TypeError, "value"),
+    ],
+)
+def test_log_slider_rejects_bad_input(kwargs, exc, name):
+    with pytest.raises(exc) as info:
+        vw.log_slider(**kwargs)
+    assert str(info.value).startswith(f"{name}:")
+
+
+@pytest.mark.parametrize(
+    "kwargs, exc, name",
+    [
+        (dict(value=0, lo=0, hi=8), ValueError, "lo"),
+        (dict(value=9, lo=1, hi=8), ValueError, "value"),
+        (dict(value=2.5), TypeError, "value"),
+        (dict(value=3, lo=1, hi=8.0), TypeError, "hi"),
+    ],
+)
+def test_depth_slider_rejects_bad_input(kwargs, exc, name):
+    with pytest.raises(exc) as info:
+        vw.depth_slider(**kwargs)
+    assert str(info.value).startswith(f"{name}:")
+
+
+def test_std_and_eta_sliders_validate_their_default():
+    with pytest.raises(ValueError, match="^value:"):
+        vw.std_slider(1e3)
+    with pytest.raises(ValueError, match="^value:"):
+        vw.eta_slider(0.0)
