@@ -1,0 +1,319 @@
+"""Browser tests of the built HTML book (``_build/html``), offline.
+
+Every page listed in ``_toc.yml`` is opened in Debian's Chromium, driven by
+Playwright, with every request to anything but ``file://`` aborted.  Each page
+must then render completely: no required script, style sheet, image or font
+lost, math typeset by the MathJax shipped in the build, no error output or
+Python traceback, every image loaded; each chapter page shows at least as many
+figures as its notebook stores; the claims ledger has a verdict in every row.
+
+The book is built by ``make book`` (``make test`` builds it first when
+``_build/html`` is missing).  These tests skip, saying why, when the book has
+not been built or when Chromium or Playwright are missing; they never download
+a browser.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+VERDICTS = {"holds", "holds with nuance", "does not hold"}
+#: Resource types a page needs to render; a blocked or failed one of these is a test failure.
+REQUIRED_TYPES = {"document", "script", "stylesheet", "image", "font", "media", "fetch", "xhr"}
+#: Known harmless JavaScript errors: sphinx-thebe (which jupyter-book always loads, unused here) writes its
+#: one-line config script twice into every page, so the second ``const THEBE_JS_URL`` is a redeclaration.
+KNOWN_JS_ERRORS = (re.compile(r"Identifier 'THEBE_JS_URL' has already been declared"),)
+
+if not (HTML / "index.html").is_file():
+    pytest.skip(
+        "browser tests skipped: the book is not built (_build/html/index.html is missing); "
+        "run `make book` (or `make test`, which builds it first)",
+        allow_module_level=True,
+    )
+if not CHROMIUM.is_file():
+    pytest.skip(
+        "browser tests skipped: /usr/bin/chromium is missing; `make test` installs it "
+        "(apt-get install -y chromium)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests skipped: playwright is not installed")
+
+
+# --------------------------------------------------------------------------- the table of contents
+
+def toc_files(toc: dict) -> list[str]:
+    """Every ``file:`` entry of a jb-book ``_toc.yml`` (root first), without suffix."""
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                files.append(entry["file"])
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+            for part in entry.get("parts", []) or []:
+                walk(part.get("chapters"))
+
+    walk(toc.get("chapters"))
+    for part in toc.get("parts", []) or []:
+        walk(part.get("chapters"))
+    return [re.sub(r"\.(md|ipynb)$", "", f) for f in files]
+
+
+def load_toc() -> list[str]:
+    import yaml
+
+    return toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+
+
+PAGES = load_toc()
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+
+
+def test_toc_parser_reads_nested_entries():
+    toc = {"root": "book/intro", "chapters": [{"file": "a.ipynb", "sections": [{"file": "b"}]}],
+           "parts": [{"chapters": [{"file": "c.md"}]}]}
+    assert toc_files(toc) == ["book/intro", "a", "b", "c"]
+
+
+# --------------------------------------------------------------------------- what a notebook stores
+
+GLUE_REF = re.compile(r"\{glue(?::figure|:any)?\}`?\s*([A-Za-z0-9_.-]+)")
+
+
+def _has_tag(cell: dict, *tags: str) -> bool:
+    return bool(set(cell.get("metadata", {}).get("tags", [])) & set(tags))
+
+
+def expected_figures(notebook: Path) -> int:
+    """Figures the page of ``notebook`` must show.
+
+    Image outputs shown as they are (not glued with ``display=False``, not in a cell whose
+    output is removed), plus one per markdown reference to a glued image
+    (``{glue:figure} key``, ``{glue} key``, ``{glue}`key```).
+    """
+    nb = json.loads(notebook.read_text())
+    shown, glued_images = 0, set()
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "code":
+            continue
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if not any(k.startswith("image/") for k in data):
+                continue
+            scrap = out.get("metadata", {}).get("scrapbook")
+            if scrap:
+                glued_images.add(scrap.get("name"))
+            elif not _has_tag(cell, "remove-output", "remove-cell"):
+                shown += 1
+    refs = 0
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "markdown":
+            refs += sum(1 for key in GLUE_REF.findall("".join(cell["source"])) if key in glued_images)
+    return shown + refs
+
+
+def widget_outputs(notebook: Path) -> int:
+    """Outputs that are widget views (each becomes the 'how to run it live' hint in HTML)."""
+    nb = json.loads(notebook.read_text())
+    return sum(
+        1
+        for cell in nb["cells"] if cell["cell_type"] == "code" and not _has_tag(cell, "remove-output", "remove-cell")
+        for out in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+    )
+
+
+def test_expected_figures_counts_plain_and_glued_images(tmp_path):
+    png = {"image/png": "iVBOR", "text/plain": "<Figure>"}
+    nb = {"cells": [
+        {"cell_type": "code", "metadata": {}, "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}]},
+        {"cell_type": "code", "metadata": {}, "outputs": [
+            {"output_type": "display_data", "data": png, "metadata": {"scrapbook": {"name": "fig_a"}}}]},
+        {"cell_type": "code", "metadata": {"tags": ["remove-output"]},
+         "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["```{glue:figure} fig_a\n", ":name: f\n", "```\n"]},
+        {"cell_type": "markdown", "metadata": {}, "source": ["{glue:text}`fig_b`"]},
+    ]}
+    path = tmp_path / "nb.ipynb"
+    path.write_text(json.dumps(nb))
+    assert expected_figures(path) == 2
+
+
+# --------------------------------------------------------------------------- the browser
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield b
+        b.close()
+
+
+class Visit:
+    """A page opened offline: what was blocked, what failed, what JavaScript threw."""
+
+    def __init__(self, browser, page_name: str):
+        self.path = HTML / f"{page_name}.html"
+        assert self.path.is_file(), f"{page_name}: no HTML page at {self.path}"
+        self.page = browser.new_page(viewport={"width": 1200, "height": 900})
+        self.blocked: list[tuple[str, str]] = []
+        self.failed: list[tuple[str, str]] = []
+        self.js_errors: list[str] = []
+        self.page.route("**/*", self._route)
+        self.page.on("requestfailed", self._failed)
+        self.page.on("pageerror", self._js_error)
+        self.page.goto(self.path.as_uri(), wait_until="load")
+        # MathJax typesets after load; wait for it when the page has math.
+        self.page.wait_for_function(
+            "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)", timeout=20_000)
+        self.page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+        self.page.wait_for_function(
+            "() => Array.from(document.images).every(i => i.complete)", timeout=20_000)
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith("file://") or url.startswith("data:") or url.startswith("blob:"):
+            route.continue_()
+        else:
+            self.blocked.append((route.request.resource_type, url))
+            route.abort()
+
+    def _js_error(self, exc):
+        if not any(p.search(str(exc)) for p in KNOWN_JS_ERRORS):
+            self.js_errors.append(str(exc))
+
+    def _failed(self, request):
+        if request.url.startswith("file://"):
+            self.failed.append((request.resource_type, request.url))
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture(scope="module")
+def visits(browser):
+    opened = {name: Visit(browser, name) for name in PAGES}
+    yield opened
+    for v in opened.values():
+        v.close()
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_offline(visits, name):
+    v = visits[name]
+    needed = [(t, u) for t, u in v.blocked if t in REQUIRED_TYPES]
+    assert not needed, f"{name}: needs the network for {needed}"
+    assert not v.failed, f"{name}: local files missing: {v.failed}"
+    assert not v.js_errors, f"{name}: JavaScript errors: {v.js_errors}"
+    assert v.page.locator("article h1").count() >= 1, f"{name}: no title"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_all_images_load(visits, name):
+    broken = visits[name].page.evaluate(
+        "() => Array.from(document.querySelectorAll('article img'))"
+        ".filter(i => !(i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
+    assert not broken, f"{name}: images that did not load: {broken}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_math_is_typeset(visits, name):
+    page = visits[name].page
+    untypeset = page.evaluate(
+        "() => Array.from(document.querySelectorAll('article .math'))"
+        ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 60))")
+    assert not untypeset, f"{name}: math not typeset by MathJax: {untypeset}"
+    if page.locator("article .math").count():
+        assert page.locator("article mjx-container").count() > 0
+    raw = page.evaluate(
+        "() => { const c = document.querySelector('article').cloneNode(true);"
+        " c.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml').forEach(e => e.remove());"
+        " return c.innerText; }")
+    assert "$$" not in raw, f"{name}: raw $$ left in the text"
+    assert not re.search(r"(?<![\w\\])\$[^$\s][^$]*\\[A-Za-z]+[^$]*\$", raw), f"{name}: raw $...$ math left in the text"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_error_output_or_traceback(visits, name):
+    page = visits[name].page
+    errors = page.locator("article .output.error, article .output.traceback, article .output.stderr").count()
+    assert errors == 0, f"{name}: {errors} error/stderr outputs"
+    text = page.inner_text("article")
+    assert "Traceback" not in text, f"{name}: a Python traceback on the page"
+    for pattern in (r"\b(Name|Type|Value|Key|Attribute|Index|ZeroDivision|Runtime)Error: ", r"\bnan\b.*\bnan\b"):
+        assert not re.search(pattern, text), f"{name}: error-like output {pattern!r} on the page"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_shows_its_figures(visits, name):
+    notebook = ROOT / f"{name}.ipynb"
+    assert notebook.is_file(), f"{name}: the toc lists it but {notebook} is missing"
+    expected = expected_figures(notebook)
+    page = visits[name].page
+    loaded = page.evaluate(
+        "() => Array.from(document.querySelectorAll('article img')).filter(i => i.naturalWidth > 0).length")
+    assert loaded >= expected, f"{name}: {loaded} figures shown, the notebook stores {expected}"
+    assert expected >= 1, f"{name}: a chapter with no figure"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_controls_say_how_to_run_live(visits, name):
+    page = visits[name].page
+    hints = page.locator("article p.live-hint").count()
+    assert hints == widget_outputs(ROOT / f"{name}.ipynb"), f"{name}: every explorer shows the run-it-live hint"
+    assert page.locator("script[type='application/vnd.jupyter.widget-view+json']").count() == 0
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_offers_its_notebook_for_download(visits, name):
+    href = visits[name].page.evaluate(
+        "() => { const a = document.querySelector('a[href$=\".ipynb\"]'); return a && a.getAttribute('href'); }")
+    assert href, f"{name}: no download link for the notebook"
+    assert (visits[name].path.parent / href).resolve().is_file(), f"{name}: {href} is not in the build"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_solutions_hidden_until_clicked(visits, name):
+    page = visits[name].page
+    solutions = page.locator("article .solution.dropdown, article details.solution, article .solution.toggle")
+    for i in range(solutions.count()):
+        sol = solutions.nth(i)
+        body = sol.locator(".admonition-body, .section, section, .solution-content").first
+        if body.count():
+            assert not body.is_visible(), f"{name}: solution {i + 1} is visible before a click"
+
+
+def test_claims_ledger_has_a_verdict_in_every_row(visits):
+    name = "book/claims"
+    if name not in visits:
+        pytest.skip("book/claims is not in _toc.yml")
+    page = visits[name].page
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('article table')).filter(t =>
+              Array.from(t.querySelectorAll('thead th')).some(th => th.innerText.trim().toLowerCase() === 'verdict'))
+            .flatMap(t => {
+              const heads = Array.from(t.querySelectorAll('thead th')).map(th => th.innerText.trim().toLowerCase());
+              const v = heads.indexOf('verdict'), c = heads.indexOf('computed');
+              return Array.from(t.querySelectorAll('tbody tr')).map(tr => {
+                const cells = Array.from(tr.querySelectorAll('td'));
+                return {verdict: cells[v] ? cells[v].innerText.trim() : '',
+                        value: c >= 0 && cells[c] ? cells[c].innerText.trim() : 'n/a',
+                        claim: cells[0] ? cells[0].innerText.trim().slice(0, 60) : ''};
+              });
+            })""")
+    assert rows, "the claims ledger has no table with a Verdict column"
+    bad = [r for r in rows if r["verdict"] not in VERDICTS or not r["value"]]
+    assert not bad, f"ledger rows without a value or a valid verdict: {bad}"
