@@ -1,0 +1,63 @@
+"""Tests of vanishing.plots: the house style, the layer palette, message figures."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from vanishing import plots
+
+
+def test_layer_colours_are_fixed_and_distinct():
+    assert plots.layer_color(1) == plots.LAYER_PALETTE[0]
+    assert plots.layer_colors(3) == list(plots.LAYER_PALETTE[:3])
+    assert len(set(plots.LAYER_PALETTE)) == len(plots.LAYER_PALETTE) == 8
+    assert plots.layer_color(np.int64(2)) == plots.LAYER_PALETTE[1]
+
+
+def test_layer_colours_wrap_after_the_palette():
+    n = len(plots.LAYER_PALETTE)
+    assert plots.layer_color(n + 1) == plots.layer_color(1)
+    assert plots.layer_colors(0) == []
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.0, True, "1", None])
+def test_layer_color_rejects_bad_layers(bad):
+    with pytest.raises(ValueError, match="^layer:"):
+        plots.layer_color(bad)
+
+
+def test_palette_entries_are_valid_colours():
+    for c in plots.LAYER_PALETTE + plots.CYCLE:
+        assert mpl.colors.is_color_like(c)
+
+
+def test_use_style_sets_the_house_rcparams_and_is_idempotent():
+    with mpl.rc_context():
+        plots.use_style()
+        first = {k: mpl.rcParams[k] for k in plots.STYLE}
+        plots.use_style()
+        assert {k: mpl.rcParams[k] for k in plots.STYLE} == first
+        assert mpl.rcParams["axes.spines.top"] is False
+        assert mpl.rcParams["axes.grid"] is True
+        assert list(mpl.rcParams["figure.figsize"]) == [7.0, 4.0]
+        assert mpl.rcParams["axes.prop_cycle"].by_key()["color"] == list(plots.CYCLE)
+
+
+def test_message_figure_shows_the_message_in_the_plot_area():
+    fig = plots.message_figure("eta = 10 diverges", title="This setting cannot be shown")
+    (ax,) = fig.axes
+    assert [t.get_text() for t in ax.texts] == ["eta = 10 diverges"]
+    assert ax.get_title() == "This setting cannot be shown"
+    assert not ax.axison
+    assert tuple(fig.get_size_inches()) == (7.0, 4.0)
+    plt.close(fig)
+
+
+def test_message_figure_without_title():
+    fig = plots.message_figure("nothing to show")
+    assert fig.axes[0].get_title() == ""
+    plt.close(fig)
