@@ -61,3 +61,12 @@ def test_message_figure_without_title():
     fig = plots.message_figure("nothing to show")
     assert fig.axes[0].get_title() == ""
     plt.close(fig)
+
+
+def test_notation_page_shows_the_layer_palette_in_order():
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "book" / "notation.md").read_text()
+    swatches = re.findall(r'class="swatch" style="background:(#[0-9a-f]{6})"', text)
+    assert swatches == list(plots.LAYER_PALETTE)
