@@ -8,6 +8,7 @@ point ``x``, its gradient ``g`` and the optimiser's own ``state`` (a dict).
 from __future__ import annotations
 
 import inspect
+import math
 import numbers
 from dataclasses import dataclass
 from typing import Callable
@@ -202,7 +203,7 @@ def run(
     diverged, message = False, ""
     for k in range(steps + 1):
         g = np.asarray(grad(x), dtype=float)
-        gns.append(float(np.linalg.norm(g)))
+        gns.append(math.sqrt(float(g @ g)) if g.ndim == 1 else float(np.linalg.norm(g)))
         fs.append(float(f(x)) if f is not None else np.nan)
         if stop is not None and stop(x):
             converged_at = k
@@ -210,7 +211,8 @@ def run(
         if k == steps:
             break
         x, state = step(x, g, state, eta=eta, **hyper)
-        if not np.all(np.isfinite(x)) or np.linalg.norm(x) > blowup:
+        size = float(x @ x)  # NaN or inf if any entry is; one dot product is cheaper than two checks
+        if not math.isfinite(size) or math.sqrt(size) > blowup:
             diverged = True
             message = (f"{method} diverged at step {k + 1} with eta={eta:g}: the iterate left every "
                        f"bounded region (|x| > {blowup:g}). Try a smaller learning rate.")
@@ -307,7 +309,7 @@ def steps_to_tol(q, x0, *, method: str = "gd", eta: float, tol: float, max_steps
     grad = (lambda x: H @ x) if H is not None else q.grad  # skip per-call checks on the hot path
     f = (lambda x: 0.5 * float(x @ H @ x)) if H is not None else q.f
     return run(grad, x0, method=method, eta=eta, steps=max_steps, f=f,
-               stop=lambda x: float(np.linalg.norm(x - x_star)) < tol, **hyper)
+               stop=lambda x: float((x - x_star) @ (x - x_star)) < tol * tol, **hyper)
 
 
 # ---------------------------------------------------------------------------- networks
@@ -350,3 +352,104 @@ def layer_update_norms(net, X, Y, *, method: str = "gd", eta: float, steps: int 
         theta = new
         work.set_flat(theta)
     return out
+
+
+def iterations_vs_eta(q, x0, etas, *, method: str, tol: float, max_steps: int = 5000, **hyper) -> Array:
+    """Iterations :func:`steps_to_tol` needs for each learning rate in ``etas`` (shape (n,)).
+
+    NaN where the run did not get within ``tol`` in ``max_steps`` steps or diverged.
+    """
+    out = []
+    for eta in np.atleast_1d(np.asarray(etas, dtype=float)):
+        t = steps_to_tol(q, x0, method=method, eta=float(eta), tol=tol, max_steps=max_steps, **hyper)
+        out.append(np.nan if t.converged_at is None else t.converged_at)
+    return np.array(out, dtype=float)
+
+
+# ---------------------------------------------------------------------------- figures
+#: One colour per optimiser, the same in every figure of the chapter.
+METHOD_COLORS = {"gd": "#444444", "momentum": "#1b9e77", "adagrad": "#d95f02", "rmsprop": "#7570b3",
+                 "adam": "#e7298a", "newton": "#2166ac"}
+METHOD_LABELS = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "adagrad": "Adagrad",
+                 "rmsprop": "RMSProp", "adam": "Adam", "newton": "Newton"}
+
+
+def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n_levels: int = 10) -> None:
+    """Contours of ``q.f`` (a 2-D :class:`~vanishing.landscapes.Quadratic`) at log-spaced levels on ``ax``."""
+    H = np.asarray(q.H, dtype=float)
+    if H.shape != (2, 2):
+        raise ValueError(f"q: expected a 2-D quadratic, got dimension {H.shape[0]}")
+    w1, w2 = np.meshgrid(np.linspace(*xlim, 160), np.linspace(*ylim, 160))
+    F = 0.5 * (H[0, 0] * w1**2 + 2 * H[0, 1] * w1 * w2 + H[1, 1] * w2**2)
+    top = float(F.max())
+    levels = top * np.logspace(-4, 0, n_levels)
+    ax.contour(w1, w2, F, levels=levels, colors="#9e9e9e", linewidths=0.7)
+    ax.plot(0, 0, marker="*", color="k", markersize=10, linestyle="none", label="minimum (0, 0)")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_xlabel("$w_1$")
+    ax.set_ylabel("$w_2$")
+
+
+def draw_path(ax, traj: Trajectory, label: str, color: str, every: int = 1, max_points: int = 150) -> None:
+    """The iterates ``traj.xs`` as a line with markers; long runs are thinned to ``max_points`` markers."""
+    xs = traj.xs
+    stride = max(every, int(np.ceil(len(xs) / max_points)))
+    ax.plot(xs[:, 0], xs[:, 1], color=color, linewidth=1.2, alpha=0.9)
+    ax.plot(xs[::stride, 0], xs[::stride, 1], "o", color=color, markersize=3, label=label)
+    ax.plot(xs[0, 0], xs[0, 1], "s", color="k", markersize=5)
+
+
+def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0),
+                    steps: int = 1000):
+    r"""Path of ``method`` on :math:`a w_1^2 + w_2^2` from ``start`` (left) and :math:`f(w_k)` (right, log scale).
+
+    Momentum uses Polyak's tuned :math:`\beta` for this ``a``; Adagrad, RMSProp and
+    Adam their usual defaults; Newton is damped by ``eta`` (``eta = 1``: pure).
+    Raises ``ValueError`` with a readable message when the run diverges.
+    """
+    import matplotlib.pyplot as plt
+
+    from .landscapes import ill_conditioned
+
+    q = ill_conditioned(a, 1.0)
+    hyper = {}
+    if method == "momentum":
+        hyper["beta"] = gd_rates(q.H)["hb_beta"]
+    if method == "newton":
+        hyper["hessian"] = q.hessian
+    H = q.H
+    t = run(lambda x: H @ x, start, method=method, eta=eta, steps=steps, f=lambda x: 0.5 * float(x @ H @ x),
+            blowup=1e6 * max(1.0, float(np.max(np.abs(start)))), **hyper)
+    if t.diverged:
+        rates = gd_rates(H)
+        raise ValueError(f"{t.message}\nFor gradient descent on this function the largest stable learning "
+                         f"rate is 2/lambda_max = {rates['eta_max']:.3g}.")
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10.0, 4.0))
+    s = 1.2 * float(np.max(np.abs(start)))
+    draw_contours(ax, q, (-s, s), (-s, s))
+    draw_path(ax, t, f"{METHOD_LABELS[method]}, η = {eta:.3g}", METHOD_COLORS[method])
+    ax.set_title(f"f = {a:.3g} w1² + w2²: {steps} iterations from ({start[0]:g}, {start[1]:g})")
+    ax.legend(loc="lower left")
+    floor = 1e-30
+    bx.semilogy(np.arange(len(t.fs)), np.maximum(t.fs, floor), color=METHOD_COLORS[method])
+    bx.set_xlabel("iteration k")
+    bx.set_ylabel("f(w_k) − f(w*)  (log scale)")
+    w = t.xs[-1]
+    bx.set_title(f"after {t.steps} iterations: w = ({w[0]:.3g}, {w[1]:.3g})")
+    bx.set_ylim(bottom=max(floor, 0.5 * float(np.min(np.maximum(t.fs, floor)))))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
+    return fig
+
+
+def layer_bars(ax, values: dict, colors: list, log: bool = True) -> None:
+    """Grouped bars: one group per key of ``values`` (label -> (n_layers,) array), one bar per layer."""
+    labels = list(values)
+    n = len(next(iter(values.values())))
+    width = 0.8 / n
+    for l in range(n):
+        ax.bar(np.arange(len(labels)) + (l - (n - 1) / 2) * width, [values[k][l] for k in labels], width,
+               color=colors[l], label=f"hidden layer {l + 1}")
+    ax.set_xticks(np.arange(len(labels)), labels)
+    if log:
+        ax.set_yscale("log")
