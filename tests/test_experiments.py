@@ -1,0 +1,204 @@
+"""Chapter 1's experiment helpers: the process pool, the layer speeds and the verdict rules."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from vanishing import experiments as ex
+from vanishing.data import one_hot
+from vanishing.network import Network
+from vanishing.training import train
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """Random 'images' (60, 784) in [0, 1) with labels 0..9, and a validation split."""
+    rng = np.random.default_rng(7)
+    X = rng.random((60, 784))
+    y = rng.integers(0, 10, 60)
+    return (X[:40], y[:40]), (X[40:], y[40:])
+
+
+def _square(x):
+    return x * x
+
+
+# ------------------------------------------------------------------ pool
+def test_pool_map_keeps_input_order():
+    assert ex.pool_map(_square, [3, 1, 2, 5, 4], processes=2, progress=False) == [9, 1, 4, 25, 16]
+    assert ex.pool_map(_square, [], processes=2, progress=False) == []
+
+
+def test_run_many_equals_sequential_runs_exactly(tiny):
+    train_split, val_split = tiny
+    configs = [ex.RunConfig((784, 8, 10), s, epochs=3, batch_size=10, eta=0.5) for s in (0, 1)]
+    configs += [ex.RunConfig((784, 8, 8, 10), 2, epochs=3, batch_size=10, eta=0.5)]
+    pooled = ex.run_many(configs, train_split, val_split, processes=2, progress=False)
+    sequential = [ex.run_one(c, train_split, val_split) for c in configs]
+    one_proc = ex.run_many(configs, train_split, val_split, processes=1, progress=False)
+    for p, s, o in zip(pooled, sequential, one_proc):
+        np.testing.assert_array_equal(p.accuracy, s.accuracy)
+        np.testing.assert_array_equal(p.cost, s.cost)
+        np.testing.assert_array_equal(o.cost, s.cost)
+    # The runs differ from each other (the seed matters), so order is really checked.
+    assert not np.array_equal(pooled[0].cost, pooled[1].cost)
+
+
+def test_run_one_is_train_with_the_seed_twice(tiny):
+    train_split, val_split = tiny
+    c = ex.RunConfig((784, 8, 10), 5, epochs=2, batch_size=8, eta=0.3, lmbda=1.0)
+    h = ex.run_one(c, train_split, val_split)
+    net = Network([784, 8, 10], seed=5)
+    ref = train(net, train_split, 2, 8, 0.3, 1.0, validation_data=val_split, seed=5, progress=False)
+    np.testing.assert_array_equal(h.cost, ref.cost)
+
+
+def test_full_batch_norms_match_train_monitoring(tiny):
+    data = tiny[0]
+    got = ex.full_batch_norms(2, data, epochs=5, eta=0.1, lmbda=5.0, seed=3, width=6)
+    net = Network([784, 6, 6, 10], seed=3)
+    ref = train(net, data, 5, 40, 0.1, 5.0, monitor_data=data, seed=3, progress=False).grad_norms
+    assert got.shape == (6, 2)
+    np.testing.assert_allclose(got, ref, rtol=1e-10)
+    np.testing.assert_allclose(got[0], Network([784, 6, 6, 10], seed=3).layer_gradient_norms(
+        data[0], one_hot(data[1], 10)), rtol=1e-12)
+
+
+def test_final_and_best(tiny):
+    h = ex.run_one(ex.RunConfig((784, 8, 10), 0, epochs=3, eta=0.5), *tiny)
+    h.accuracy[:] = [0.9, 0.2, 0.5, 0.4]  # row 0 (untrained) must not count as best
+    final, best = ex.final_and_best([h])
+    assert final.tolist() == [0.4] and best.tolist() == [0.5]
+
+
+# ------------------------------------------------------------------ BLAS threads
+def test_blas_threads_restores_count():
+    funcs = ex._openblas_functions()
+    with ex.blas_threads(1):
+        if funcs is not None:
+            assert funcs[1]() == 1
+    if funcs is not None:
+        before = funcs[1]()
+        with ex.blas_threads(1):
+            pass
+        assert funcs[1]() == before
+
+
+# ------------------------------------------------------------------ statistics
+def test_mean_std_and_difference_z_closed_form():
+    m, s = ex.mean_std([1.0, 2.0, 3.0])
+    assert m == 2.0 and s == 1.0
+    d, se, z = ex.difference_z([1.0, 2.0, 3.0], [3.0, 4.0, 5.0])
+    assert d == 2.0
+    assert se == pytest.approx(np.sqrt(2 / 3))
+    assert z == pytest.approx(2.0 / np.sqrt(2 / 3))
+    assert ex.difference_z([1.0, 1.0], [2.0, 2.0])[2] == np.inf
+    assert ex.difference_z([1.0, 1.0], [1.0, 1.0])[2] == 0.0
+
+
+def test_ordering_verdict_rule():
+    assert ex.ordering_verdict([3.0, -2.5], [1, -1]) == "holds"
+    assert ex.ordering_verdict([3.0, -1.0], [1, -1]) == "holds with nuance"
+    assert ex.ordering_verdict([3.0, 0.5], [1, -1]) == "does not hold"
+    assert ex.ordering_verdict([-0.1], [1]) == "does not hold"
+
+
+def test_within_spread_linear_and_log():
+    sample = [1.0, 2.0, 3.0]  # mean 2, std 1
+    assert ex.within_spread(3.9, sample) and not ex.within_spread(4.1, sample)
+    logs = np.exp([0.0, 1.0, 2.0])  # log-mean 1, log-std 1
+    assert ex.within_spread(np.exp(2.9), logs, log=True)
+    assert not ex.within_spread(np.exp(3.1), logs, log=True)
+
+
+# ------------------------------------------------------------------ layer speeds
+def test_init_norms_are_layer_gradient_norms(tiny):
+    X, y = tiny[0]
+    got = ex.init_norms(3, [4, 9], X, y)
+    assert got.shape == (2, 3)
+    for row, s in zip(got, [4, 9]):
+        ref = Network([784, 30, 30, 30, 10], seed=s).layer_gradient_norms(X, one_hot(y, 10))
+        np.testing.assert_array_equal(row, ref)
+
+
+def test_consecutive_ratios():
+    r = ex.consecutive_ratios([[1.0, 4.0, 8.0], [2.0, 2.0, 1.0]])
+    np.testing.assert_allclose(r, [[4.0, 2.0], [1.0, 0.5]])
+    assert ex.consecutive_ratios([0.0, 1.0])[0] == np.inf
+
+
+def test_hidden_sizes():
+    assert ex.hidden_sizes(3) == [784, 30, 30, 30, 10]
+    assert ex.hidden_sizes(1, width=5, n_in=4, n_out=2) == [4, 5, 2]
+
+
+def test_make_network_scaled_std_one_is_the_default_init():
+    a = ex.make_network(2, 1.0, scaled=True, seed=11)
+    b = Network([784, 30, 30, 10], seed=11)
+    for Wa, Wb, ba, bb in zip(a.weights, b.weights, a.biases, b.biases):
+        np.testing.assert_array_equal(Wa, Wb)
+        np.testing.assert_array_equal(ba, bb)
+    c = ex.make_network(2, 0.5, scaled=True, seed=11)
+    np.testing.assert_allclose(c.weights[1], 0.5 * b.weights[1])
+    d = ex.make_network(2, 0.5, scaled=False, seed=11)
+    np.testing.assert_allclose(d.weights[0], 0.5 * np.sqrt(784) * b.weights[0])
+
+
+def test_explorer_figure_draws(tiny):
+    for depth, std, scaled in ((3, 1.0, True), (8, 100.0, False), (1, 0.01, True)):
+        fig = ex.explorer_figure(depth, std, scaled, 1.0, tiny[0], steps=3)
+        assert len(fig.axes) == 3 and fig.axes[0].get_yscale() == "log"
+        plt.close(fig)
+
+
+def test_short_run_records_init_norms_and_accuracy(tiny):
+    g0, hist = ex.short_run(2, 1.0, True, 0.5, tiny[0], steps=4, seed=2)
+    X, y = tiny[0]
+    np.testing.assert_allclose(g0, Network([784, 30, 30, 10], seed=2).layer_gradient_norms(X, one_hot(y, 10)))
+    assert hist.accuracy.shape == (5,) and hist.grad_norms.shape == (5, 2)
+
+
+def test_plots_have_titles_and_log_axes(tiny):
+    acc = np.tile(np.linspace(0.1, 0.9, 4), (3, 1))
+    fig = ex.plot_accuracy_bands({"[784, 30, 10]": acc})
+    assert fig.axes[0].get_title()
+    plt.close(fig)
+    fig = ex.plot_init_norms({2: np.array([[0.1, 0.3], [0.2, 0.4]])}, {2: [0.07, 0.31]})
+    assert fig.axes[0].get_yscale() == "log"
+    plt.close(fig)
+    fig = ex.plot_training_norms({2: np.array([[0.1, 0.3], [0.2, 0.4]])})
+    assert fig.axes[0].get_yscale() == "log"
+    plt.close(fig)
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize("call, exc, name", [
+    (lambda: ex.RunConfig((784, 10), 1.5), TypeError, "seed"),
+    (lambda: ex.RunConfig((784,), 0), ValueError, "sizes"),
+    (lambda: ex.RunConfig((784, 10), 0, init="bogus"), ValueError, "init"),
+    (lambda: ex.run_one("config", None), TypeError, "config"),
+    (lambda: ex.run_many(["x"], None), TypeError, "configs"),
+    (lambda: ex.pool_map(_square, [1], processes=0), ValueError, "processes"),
+    (lambda: ex.pool_map(3, [1]), TypeError, "func"),
+    (lambda: ex.mean_std([1.0]), ValueError, "x"),
+    (lambda: ex.difference_z([1.0, np.nan], [1.0, 2.0]), ValueError, "a"),
+    (lambda: ex.ordering_verdict([1.0], [2]), ValueError, "signs"),
+    (lambda: ex.within_spread(-1.0, [1.0, 2.0], log=True), ValueError, "value"),
+    (lambda: ex.hidden_sizes(0), ValueError, "depth"),
+    (lambda: ex.hidden_sizes(2, width=0), ValueError, "width"),
+    (lambda: ex.init_norms(2, [], np.zeros((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
+    (lambda: ex.consecutive_ratios([1.0]), ValueError, "norms"),
+    (lambda: ex.make_network(2, float("nan")), ValueError, "std"),
+    (lambda: ex.make_network(2, -1.0), ValueError, "std"),
+    (lambda: ex.full_batch_norms(2, (np.zeros((2, 784)), np.zeros(2, int)), eta=0.0), ValueError, "eta"),
+    (lambda: ex.full_batch_norms(2, (np.zeros((2, 784)), np.zeros(2, int)), epochs=-1), ValueError, "epochs"),
+    (lambda: ex.blas_threads(0).__enter__(), ValueError, "n"),
+])
+def test_bad_input(call, exc, name):
+    with pytest.raises(exc) as err:
+        call()
+    assert str(err.value).startswith(name + ":")
