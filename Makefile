@@ -61,8 +61,10 @@ browser: install chromium book-if-missing
 nbval: install
 	$(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
 
+# JupyterLab on the chapters; ipywidgets 8's lab extension ships prebuilt in jupyterlab_widgets
+# (nothing to install). Jupyter refuses to run as root without --allow-root.
 lab: install
-	$(VENV)/bin/jupyter lab chapters
+	$(VENV)/bin/jupyter lab chapters $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
 
 bench: install
 	$(PY) benchmarks/bench_training.py

@@ -16,14 +16,16 @@ a browser.
 from __future__ import annotations
 
 import json
+import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+#: The build and the toc to test; override to test a private build (e.g. one made with --toc/--path-output).
+HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
+TOC = Path(os.environ.get("BOOK_TOC", ROOT / "_toc.yml"))
 CHROMIUM = Path("/usr/bin/chromium")
 VERDICTS = {"holds", "holds with nuance", "does not hold"}
 #: Resource types a page needs to render; a blocked or failed one of these is a test failure.
@@ -71,7 +73,7 @@ def toc_files(toc: dict) -> list[str]:
 def load_toc() -> list[str]:
     import yaml
 
-    return toc_files(yaml.safe_load((ROOT / "_toc.yml").read_text()))
+    return toc_files(yaml.safe_load(TOC.read_text()))
 
 
 PAGES = load_toc()
@@ -86,7 +88,8 @@ def test_toc_parser_reads_nested_entries():
 
 # --------------------------------------------------------------------------- what a notebook stores
 
-GLUE_REF = re.compile(r"\{glue(?::figure|:any)?\}`?\s*([A-Za-z0-9_.-]+)")
+GLUE_REF = re.compile(r"\{glue(?::any)?\}`?\s*([A-Za-z0-9_.-]+)")
+GLUE_FIGURE = re.compile(r"\{glue:figure\}\s*([A-Za-z0-9_.-]+)")
 
 
 def _has_tag(cell: dict, *tags: str) -> bool:
@@ -97,8 +100,8 @@ def expected_figures(notebook: Path) -> int:
     """Figures the page of ``notebook`` must show.
 
     Image outputs shown as they are (not glued with ``display=False``, not in a cell whose
-    output is removed), plus one per markdown reference to a glued image
-    (``{glue:figure} key``, ``{glue} key``, ``{glue}`key```).
+    output is removed), plus one per ``{glue:figure}`` directive, plus one per other markdown
+    reference to a glued image (``{glue} key``, ``{glue}`key```).
     """
     nb = json.loads(notebook.read_text())
     shown, glued_images = 0, set()
@@ -117,7 +120,9 @@ def expected_figures(notebook: Path) -> int:
     refs = 0
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
-            refs += sum(1 for key in GLUE_REF.findall("".join(cell["source"])) if key in glued_images)
+            text = "".join(cell["source"])
+            refs += len(GLUE_FIGURE.findall(text))
+            refs += sum(1 for key in GLUE_REF.findall(text) if key in glued_images)
     return shown + refs
 
 
@@ -286,14 +291,21 @@ def test_chapter_offers_its_notebook_for_download(visits, name):
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
-def test_chapter_solutions_hidden_until_clicked(visits, name):
+def test_chapter_exercises_with_solutions_hidden_until_clicked(visits, name):
     page = visits[name].page
-    solutions = page.locator("article .solution.dropdown, article details.solution, article .solution.toggle")
+    exercises = page.locator("article div.exercise").count()
+    solutions = page.locator("article div.solution")
+    assert exercises >= 3, f"{name}: {exercises} exercises (at least 3 expected)"
+    assert solutions.count() >= 3, f"{name}: {solutions.count()} solutions (at least 3 expected)"
     for i in range(solutions.count()):
         sol = solutions.nth(i)
-        body = sol.locator(".admonition-body, .section, section, .solution-content").first
-        if body.count():
-            assert not body.is_visible(), f"{name}: solution {i + 1} is visible before a click"
+        body = sol.locator(":scope > :not(.admonition-title)").first
+        assert body.count() and not body.is_visible(), f"{name}: solution {i + 1} is visible before a click"
+    first = solutions.first
+    first.locator("button.toggle-button").first.click()
+    body = first.locator(":scope > :not(.admonition-title)").first
+    body.wait_for(state="visible", timeout=5_000)
+    first.locator("button.toggle-button").first.click()  # leave the page as it was
 
 
 def test_claims_ledger_has_a_verdict_in_every_row(visits):
