@@ -240,6 +240,23 @@ def test_figures_build():
         plt.close(f)
 
 
+def test_exploding_plot_labels_curves_that_leave_the_axes():
+    fig = ch.plot_exploding(np.arange(5.0), {"deep": -100.0 * np.ones((3, 5)), "mild": -np.ones((3, 5))})
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "off the plot: -100 at L = 5" in labels[1] and labels[2] == "mild"
+    assert fig.axes[0].get_ylim()[0] == -60.0
+    plt.close(fig)
+
+
+def test_activation_contrast_handles_all_dead_depths():
+    v = np.array([[0.0, -np.inf], [-1.0, -np.inf]])
+    fig = ch.plot_activation_contrast({"relu": v})
+    y = fig.axes[0].lines[0].get_ydata()
+    assert y[0] == -0.5 and np.isnan(y[1])
+    assert list(fig.axes[1].lines[0].get_ydata()) == [0.0, 1.0]
+    plt.close(fig)
+
+
 def test_explorer_plot_and_wide_network():
     rng = np.random.default_rng(0)
     X = rng.random((50, 8))

@@ -723,8 +723,11 @@ def plot_band(ws: Array, numeric: Array, closed: Array, w_star: float, width_sta
     return fig
 
 
-def plot_exploding(log10_tuned: Array, log10_random: dict[str, Array]) -> plt.Figure:
-    """log10 |dC/db_1| against depth: the tuned w = 100 chain and medians of random chains with large weights."""
+def plot_exploding(log10_tuned: Array, log10_random: dict[str, Array], floor: float = -60.0) -> plt.Figure:
+    """log10 |dC/db_1| against depth: the tuned w = 100 chain and medians of random chains with large weights.
+
+    The y axis stops at ``floor``; a curve that leaves the plot says in its legend entry where it ends.
+    """
     t = np.asarray(log10_tuned, dtype=float).ravel()
     depths = np.arange(1, t.size + 1)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
@@ -732,11 +735,15 @@ def plot_exploding(log10_tuned: Array, log10_random: dict[str, Array]) -> plt.Fi
     colors = ["#ef8a62", "#e6ab02", "#1b9e77", "#2166ac", "#7570b3"]
     for (label, v), c in zip(log10_random.items(), colors):
         v = np.asarray(v, dtype=float)
-        ax.plot(np.arange(1, v.shape[1] + 1), np.median(v, axis=0), color=c, lw=1.5, label=label)
+        med = np.median(v, axis=0)
+        if med.min() < floor:
+            label += f" (off the plot: {med[-1]:.0f} at L = {med.size})"
+        ax.plot(np.arange(1, v.shape[1] + 1), med, color=c, lw=1.5, label=label)
     ax.axhline(0, color="grey", lw=1)
+    ax.set_ylim(floor, max(5.0, t.max() + 5))
     ax.set(xlabel="depth $L$", ylabel=r"$\log_{10}|\partial C/\partial b_1|$ (median over draws)",
            title="Exploding needs large weights AND tuned biases")
-    ax.legend(loc="center left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=8)
     return fig
 
 
@@ -749,9 +756,10 @@ def plot_activation_contrast(curves: dict[str, Array]) -> plt.Figure:
         v = np.asarray(v, dtype=float)
         depths = np.arange(1, v.shape[1] + 1)
         zero = np.isneginf(v)
-        with np.errstate(all="ignore"):
-            masked = np.where(zero, np.nan, v)
-            med = np.nanmedian(masked, axis=0)
+        masked = np.where(zero, np.nan, v)
+        med = np.full(v.shape[1], np.nan)
+        alive = ~np.all(zero, axis=0)  # depths where some draw still has a nonzero gradient
+        med[alive] = np.nanmedian(masked[:, alive], axis=0)
         ax.plot(depths, med, color=colors.get(name, "k"), lw=2, label=name)
         ax2.plot(depths, zero.mean(axis=0), color=colors.get(name, "k"), lw=2, label=name)
     ax.set(xlabel="depth $L$", ylabel=r"median $\log_{10}|\partial C/\partial b_1|$ (nonzero draws)",
@@ -807,17 +815,22 @@ def _log_boxes(ax, data: list[Array], title: str) -> None:
         zero_frac.append(1 - nz.size / max(d.size, 1))
         logs.append(np.log10(nz) if nz.size else np.array([np.nan]))
     colors = layer_colors(n)
-    bp = ax.boxplot([v[np.isfinite(v)] if np.isfinite(v).any() else [np.nan] for v in logs],
-                    positions=np.arange(1, n + 1), widths=0.6, patch_artist=True, showfliers=False,
-                    whis=(5, 95), medianprops=dict(color="k"))
-    for patch, c in zip(bp["boxes"], colors):
-        patch.set_facecolor(c)
-        patch.set_alpha(0.8)
-    finite = np.concatenate([v[np.isfinite(v)] for v in logs]) if logs else np.array([])
-    top = np.max(finite) if finite.size else 0.0
+    pos = np.arange(1, n + 1)
+    q = np.array([np.quantile(v[np.isfinite(v)], [0.05, 0.25, 0.5, 0.75, 0.95]) if np.isfinite(v).any()
+                  else np.full(5, np.nan) for v in logs])
+    # One collection per statistic (cheap to draw): 5-95% whisker, quartile box, median tick.
+    ax.vlines(pos, q[:, 0], q[:, 4], colors=colors, lw=1.5)
+    ax.vlines(pos, q[:, 1], q[:, 3], colors=colors, lw=9, alpha=0.85)
+    ax.scatter(pos, q[:, 2], marker="_", s=120, color="k", zorder=3)
+    lo, hi = np.nanmin(q[:, 0]), np.nanmax(q[:, 4])
+    if np.isfinite(lo) and np.isfinite(hi):
+        span = max(hi - lo, 0.5)
+        ax.set_ylim(lo - 0.05 * span, hi + (0.25 if any(zero_frac) else 0.08) * span)
     for l, f in enumerate(zero_frac, start=1):
         if f > 0:
-            ax.text(l, top + 0.3, f"{100 * f:.0f}%\n= 0", ha="center", va="bottom", fontsize=7)
+            pct = ">99%" if 0.99 < f < 1 else ("<1%" if f < 0.01 else f"{100 * f:.0f}%")
+            ax.text(l, 0.98, f"{pct}\n= 0", ha="center", va="top", fontsize=7,
+                    transform=ax.get_xaxis_transform())
     ax.set(xlabel="hidden layer $l$", title=title)
     ax.set_xticks(np.arange(1, n + 1))
     if n > 12:
@@ -825,7 +838,7 @@ def _log_boxes(ax, data: list[Array], title: str) -> None:
 
 
 def plot_gradient_explorer(depth: int, weight_scale: float, activation: str, X: Array, Y: Array,
-                           n_draws: int = 1000, n_nets: int = 3, seed: int = 0) -> plt.Figure:
+                           n_draws: int = 1000, n_nets: int = 1, seed: int = 0) -> plt.Figure:
     r"""Distribution of per-layer gradient magnitudes: one-neuron chain (left) and a 30-wide network (right).
 
     Chain: ``n_draws`` chains of ``depth`` hidden neurons plus an output neuron,
@@ -841,11 +854,13 @@ def plot_gradient_explorer(depth: int, weight_scale: float, activation: str, X: 
         chain = np.abs(chain_grad_biases(d.w, d.b, d.x, d.y, act.name))[:, :depth]
     wide = wide_network_bias_gradients(depth, weight_scale, act.name, X, Y, n_nets=n_nets, seed=seed)
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2), sharey=False)
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.82, wspace=0.22)
     _log_boxes(ax1, [chain[:, l] for l in range(depth)], f"one neuron per layer ({n_draws} random chains)")
-    _log_boxes(ax2, wide, f"30 neurons per layer ({n_nets} networks × 30 neurons)")
-    ax1.set_ylabel(r"$\log_{10}|\partial C/\partial b^l|$ (per neuron)")
-    fig.suptitle(f"{act.name}, {depth} hidden layers, weight std {weight_scale:.3g}/√n_in", fontsize=11)
-    fig.tight_layout()
+    nets = "1 network" if n_nets == 1 else f"{n_nets} networks"
+    _log_boxes(ax2, wide, f"30 neurons per layer ({nets}, {X.shape[0]} inputs)")
+    ax1.set_ylabel("log10 |dC/db| per neuron")
+    fig.suptitle(f"{act.name}, {depth} hidden layers, weight std {weight_scale:.3g}/sqrt(n_in); "
+                 "boxes: quartiles, whiskers: 5% and 95%", fontsize=11)
     return fig
 
 
