@@ -177,3 +177,24 @@ def test_bad_input_helpers():
         opt.layer_update_norms(Network([4, 3, 2]), np.zeros((2, 4)), np.zeros((2, 2)), eta=0.1, part="x")
     with pytest.raises(ValueError, match="method"):
         opt.layer_update_norms(Network([4, 3, 2]), np.zeros((2, 4)), np.zeros((2, 2)), eta=0.1, method="newton")
+
+
+def test_explorer_figure_defaults_and_divergence():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = opt.explorer_figure()
+    assert len(fig.axes) == 2 and "0.368" in fig.axes[1].get_title()
+    plt.close(fig)
+    for method in ("momentum", "adagrad", "rmsprop", "adam", "newton"):
+        plt.close(opt.explorer_figure(method=method, eta=0.1, start=(1.0, -0.5), steps=50))
+    with pytest.raises(ValueError, match="diverged"):
+        opt.explorer_figure(eta=1.5)
+
+
+def test_iterations_vs_eta_marks_failures_nan():
+    q = ill_conditioned()
+    k = opt.iterations_vs_eta(q, [1.0, 1.0], [0.5, 1.5], method="gd", tol=1e-3, max_steps=8000)
+    assert k[0] == 6905 and np.isnan(k[1])

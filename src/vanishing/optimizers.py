@@ -374,7 +374,7 @@ METHOD_LABELS = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "a
                  "rmsprop": "RMSProp", "adam": "Adam", "newton": "Newton"}
 
 
-def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n_levels: int = 10) -> None:
+def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n_levels: int = 15) -> None:
     """Contours of ``q.f`` (a 2-D :class:`~vanishing.landscapes.Quadratic`) at log-spaced levels on ``ax``."""
     H = np.asarray(q.H, dtype=float)
     if H.shape != (2, 2):
@@ -382,7 +382,7 @@ def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n
     w1, w2 = np.meshgrid(np.linspace(*xlim, 160), np.linspace(*ylim, 160))
     F = 0.5 * (H[0, 0] * w1**2 + 2 * H[0, 1] * w1 * w2 + H[1, 1] * w2**2)
     top = float(F.max())
-    levels = top * np.logspace(-4, 0, n_levels)
+    levels = top * np.logspace(-7, 0, n_levels)
     ax.contour(w1, w2, F, levels=levels, colors="#9e9e9e", linewidths=0.7)
     ax.plot(0, 0, marker="*", color="k", markersize=10, linestyle="none", label="minimum (0, 0)")
     ax.set_xlim(xlim)
@@ -395,9 +395,19 @@ def draw_path(ax, traj: Trajectory, label: str, color: str, every: int = 1, max_
     """The iterates ``traj.xs`` as a line with markers; long runs are thinned to ``max_points`` markers."""
     xs = traj.xs
     stride = max(every, int(np.ceil(len(xs) / max_points)))
-    ax.plot(xs[:, 0], xs[:, 1], color=color, linewidth=1.2, alpha=0.9)
+    ax.plot(xs[:, 0], xs[:, 1], color=color, linewidth=1.2 if len(xs) < 200 else 0.4, alpha=0.9)
     ax.plot(xs[::stride, 0], xs[::stride, 1], "o", color=color, markersize=3, label=label)
     ax.plot(xs[0, 0], xs[0, 1], "s", color="k", markersize=5)
+
+
+def draw_run(ax, q, traj: Trajectory, label: str, color: str, pad: float = 0.15) -> None:
+    """Contours of ``q`` in a window holding the whole path and the minimum, then the path, on ``ax``."""
+    pts = np.vstack([traj.xs, np.zeros((1, 2))])
+    lo, hi = pts.min(axis=0), pts.max(axis=0)
+    span = np.maximum(hi - lo, 1e-12)
+    lo, hi = lo - pad * span, hi + pad * span
+    draw_contours(ax, q, (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])))
+    draw_path(ax, traj, label, color)
 
 
 def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0),
