@@ -20,7 +20,8 @@ install: $(STAMP)
 
 # Build the HTML book. Notebooks execute through jupyter-cache; tools/cache_guard.py clears the
 # cache when src/vanishing or data/ change, because the cache keys on notebook code only.
-BUILD_BOOK = $(PY) tools/cache_guard.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+# tools/claims_ledger.py first rewrites book/claims.md for the chapters that _toc.yml lists.
+BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
 
 book: install
 	$(BUILD_BOOK)

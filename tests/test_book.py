@@ -278,7 +278,11 @@ def test_chapter_shows_its_figures(visits, name):
 def test_chapter_controls_say_how_to_run_live(visits, name):
     page = visits[name].page
     hints = page.locator("article p.live-hint").count()
-    assert hints == widget_outputs(ROOT / f"{name}.ipynb"), f"{name}: every explorer shows the run-it-live hint"
+    stored = widget_outputs(ROOT / f"{name}.ipynb")
+    assert hints >= stored, f"{name}: {hints} run-it-live hints for {stored} explorers in the notebook"
+    raw = page.evaluate("() => Array.from(document.querySelectorAll('article pre'))"
+                        ".filter(p => p.textContent.trim().startsWith('Interactive controls:')).length")
+    assert raw == 0, f"{name}: {raw} hints left as code blocks (book/_static/live-hint.js did not run)"
     assert page.locator("script[type='application/vnd.jupyter.widget-view+json']").count() == 0
 
 
@@ -312,6 +316,8 @@ def test_claims_ledger_has_a_verdict_in_every_row(visits):
     name = "book/claims"
     if name not in visits:
         pytest.skip("book/claims is not in _toc.yml")
+    if not CHAPTERS:
+        pytest.skip("no chapter in _toc.yml yet, so the ledger has no rows")
     page = visits[name].page
     rows = page.evaluate(
         """() => Array.from(document.querySelectorAll('article table')).filter(t =>
