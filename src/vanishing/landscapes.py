@@ -143,7 +143,8 @@ def saddle(a: float = 1.0, b: float = 1.0) -> Quadratic:
     The stable manifold of gradient descent is the x-axis.
     """
     a, b = _check_positive("a", a), _check_positive("b", b)
-    return Quadratic(np.diag([2.0 * a, -2.0 * b]), name=f"{a:g} x^2 - {b:g} y^2")
+    coef = lambda v: "" if v == 1 else f"{v:g} "  # noqa: E731
+    return Quadratic(np.diag([2.0 * a, -2.0 * b]), name=f"{coef(a)}x^2 - {coef(b)}y^2")
 
 
 def monkey_saddle() -> Landscape:
@@ -407,15 +408,16 @@ def plot_critical_points(landscapes, extent: float = 1.0, tol: float = 1e-8):
         p = np.zeros(2)
         kind = classify_point(land, p, tol)
         eig = np.linalg.eigvalsh(land.hessian(p))
-        Xg, Yg, Z = _grid(land, extent, 61)
+        Xg, Yg, Z = _grid(land, extent, 31)
         ax = fig.add_subplot(2, k, i + 1, projection="3d")
         ax.plot_surface(Xg, Yg, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
         ax.scatter([0], [0], [land.f(p)], color="red", s=30, depthshade=False)
-        ax.set_title(f"f = {land.name}\nHessian eigenvalues {eig[0]:g}, {eig[1]:g}", fontsize=9)
+        ax.set_title(f"f = {land.name}\nHessian eigenvalues {eig[0] + 0.0:g}, {eig[1] + 0.0:g}", fontsize=9)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_zlabel("f")
         ax.tick_params(labelsize=7)
+        Xg, Yg, Z = _grid(land, extent, 81)
         ax2 = fig.add_subplot(2, k, k + i + 1)
         cs = ax2.contour(Xg, Yg, Z, levels=15, cmap="viridis", linewidths=0.9)
         ax2.clabel(cs, fontsize=6, fmt="%.2g")
@@ -461,27 +463,37 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
                 small: float = 1e-2, x0: float = 1.0):
     r"""Gradient norm along gradient descent started at :math:`(x_0, \delta)` for several :math:`\delta`.
 
-    Dashed vertical lines: the predicted escape steps
-    :math:`\ln(r/\delta)/\ln(1+\eta|\lambda_{min}|)`; the grey band is
-    :math:`\lVert\nabla f\rVert <` ``small`` (the plateau).
+    Left: linear scale (the plateau: the gradient sits near zero for a long
+    time); right: log scale, with dashed vertical lines at the predicted
+    escape steps :math:`\ln(r/\delta)/\ln(1+\eta|\lambda_{min}|)` and a grey band
+    where :math:`\lVert\nabla f\rVert <` ``small``.
     """
     import matplotlib.pyplot as plt
 
     from .plots import layer_colors
 
     deltas = list(deltas)
-    fig, ax = plt.subplots(figsize=(7.5, 4.0))
+    if not deltas:
+        raise ValueError("deltas: need at least one offset")
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11.0, 4.0))
     colors = layer_colors(len(deltas))
     for d, col in zip(deltas, colors):
         esc = saddle_escape(landscape, d, eta, x0=x0, radius=radius, lam_min=lam_min, small=small)
-        ax.semilogy(esc.trajectory.grad_norms, color=col, label=rf"$\delta$ = {d:.0e}: escapes at k = {esc.escape_step}")
-        ax.axvline(esc.predicted, color=col, ls="--", lw=1)
-    ax.axhspan(ax.get_ylim()[0], small, color="0.85", zorder=0, label=rf"plateau: $\|\nabla f\| <$ {small:g}")
-    ax.set_xlabel("iteration k")
-    ax.set_ylabel(r"$\|\nabla f(x_k)\|$ (log scale)")
-    ax.set_title(rf"Gradient descent near the saddle of {landscape.name}, $\eta$ = {eta:g} "
-                 "(dashed: predicted escape)")
-    ax.legend(fontsize=8, loc="lower right")
+        g = esc.trajectory.grad_norms
+        a0.plot(g, color=col, label=f"δ = {d:.0e}")
+        a1.semilogy(g, color=col, label=f"δ = {d:.0e}: escapes at k = {esc.escape_step} "
+                                        f"(predicted {esc.predicted:.1f})")
+        a1.axvline(esc.predicted, color=col, ls="--", lw=1)
+    a1.axhspan(a1.get_ylim()[0], small, color="0.88", zorder=0, label=f"‖∇f‖ < {small:g}")
+    a0.set_ylabel("‖∇f(x_k)‖ (linear scale)")
+    a1.set_ylabel("‖∇f(x_k)‖ (log scale)")
+    for ax in (a0, a1):
+        ax.set_xlabel("iteration k")
+    a0.set_title("the plateau: gradient near zero, then escape")
+    a1.set_title("same runs, log scale (dashed: predicted escape)")
+    a0.legend(fontsize=8)
+    a1.legend(fontsize=7, loc="lower right", frameon=True, framealpha=0.9)
+    fig.suptitle(f"Gradient descent from (1, δ) on f = {landscape.name}, η = {eta:g}, escape: |y| ≥ {radius:g}")
     fig.tight_layout()
     return fig
 
