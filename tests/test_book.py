@@ -258,8 +258,6 @@ def test_no_error_output_or_traceback(visits, name):
     assert errors == 0, f"{name}: {errors} error/stderr outputs"
     text = page.inner_text("article")
     assert "Traceback" not in text, f"{name}: a Python traceback on the page"
-    for pattern in (r"\b(Name|Type|Value|Key|Attribute|Index|ZeroDivision|Runtime)Error: ", r"\bnan\b.*\bnan\b"):
-        assert not re.search(pattern, text), f"{name}: error-like output {pattern!r} on the page"
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
