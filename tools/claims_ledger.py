@@ -38,46 +38,53 @@ SEEDS = {
     "C": ("002_b6ccee3db70bda29.txt", "optima, saddles and machine epsilon",
           "a second answer to the same question: critical points and the Hessian, $\\max\\{0, cx\\}$, convergence of gradient descent, machine epsilon, and the sigmoid chain without biases."),
 }
-# (seed, claim text, [(notebook, key prefix), ...] candidates in order of preference)
+# (seed, the claim paraphrased, [(chapter number, claim short name), ...] in order of preference).
+# The same computation may answer two claims; a claim no chapter checks is listed as not checked.
 CLAIMS = [
  ("A", "A [784, 30, 10] sigmoid network reaches 0.9648 accuracy on MNIST.", [("01", "acc1")]),
- ("A", "Adding a second hidden layer, [784, 30, 30, 10], improves accuracy to 0.9690.", [("01", "acc2")]),
+ ("A", "A second hidden layer, [784, 30, 30, 10], improves accuracy to 0.9690.", [("01", "acc2")]),
  ("A", "A third hidden layer, [784, 30, 30, 30, 10], makes accuracy drop to 0.9657.", [("01", "acc3")]),
- ("A", "With two hidden layers the second layer learns much faster than the first: ‖g₁‖ = 0.07, ‖g₂‖ = 0.31.", [("01", "norms2")]),
+ ("A", "So two hidden layers help and three hurt.", [("01", "depth")]),
+ ("A", "Deep networks can solve a problem with dramatically fewer parameters than shallow ones.", [("01", "fewer_params")]),
+ ("A", "Early layers can get stuck, learning almost nothing, while later layers learn well.", [("01", "stuck")]),
+ ("A", "In a network with two hidden layers, the second layer learns much faster than the first.", [("01", "second_faster")]),
+ ("A", "The speeds of learning ‖g₁‖, ‖g₂‖ of the two hidden layers are 0.07 and 0.31.", [("01", "norms2")]),
  ("A", "With three hidden layers the speeds are 0.012, 0.06 and 0.283: earlier layers are slower.", [("01", "norms3")]),
- ("A", "The deeper the network, the smaller the gradients of its early layers (the vanishing gradient).", [("01", "vanish")]),
- ("A", "Early layers can get stuck, learning almost nothing, while later layers learn.", [("01", "stuck")]),
- ("A", "Instead of vanishing, the gradients of early layers may explode.", [("02", "weights_explode"), ("01", "explode")]),
- ("A", "∂C/∂b₁ is a product of terms wⱼσ′(zⱼ), one per later layer, times ∂C/∂a_L and σ′(z₁).", [("02", "formula"), ("02", "chain")]),
+ ("A", "The deeper the network, the smaller the gradients of its early layers (the vanishing gradient).", [("01", "deeper_slower")]),
+ ("A", "Instead of vanishing, the gradients of early layers may explode.", [("02", "may_explode")]),
+ ("A", "∂C/∂b₁ is σ′(z₁) times one factor wⱼσ′(zⱼ) per later layer times ∂C/∂a_L.", [("02", "seed000_formula"), ("02", "formula"), ("02", "chain")]),
  ("A", "The sigmoid's derivative peaks at 1/4.", [("02", "sigma_peak")]),
  ("A", "Weights are initialised from a Gaussian with mean 0 and standard deviation 1.", [("02", "init_gaussian")]),
  ("A", "The weights are less than 1.", [("02", "weights_below_1")]),
  ("A", "So the terms |wⱼσ′(zⱼ)| are less than 1/4.", [("02", "terms_below_quarter")]),
  ("A", "The product of these terms is a tiny gradient.", [("02", "tiny_product")]),
  ("A", "With weights initialised above 1, the terms grow exponentially backwards and the gradient explodes.", [("02", "weights_explode")]),
- ("A", "The choice of activation function, weight initialisation, optimisation algorithm and architecture can each cause unstable gradients.", [("04", "optunstable"), ("02", "activations")]),
+ ("A", "The activation function, weight initialisation, optimisation algorithm and architecture can each cause unstable gradients.", [("04", "optunstable"), ("02", "activations")]),
+ ("B", "(question) Stopping when the parameters change by less than ε is the same situation as a vanishing gradient.", [("03", "stop_rule")]),
+ ("B", "A relatively low gradient (component) does not mean the parameters are near a critical point.", [("03", "low_gradient")]),
  ("B", "For f(w₁, w₂) = 0.001w₁² + w₂², at a point with similar coordinates, the w₂ gradient component is 1000 times the w₁ one.", [("04", "grad1000")]),
- ("B", "With learning rate 0.5, gradient descent makes very little progress in w₁.", [("04", "w1little")]),
+ ("B", "With learning rate 0.5, gradient descent improves w₁ very little per step.", [("04", "w1little")]),
  ("B", "It reached the minimum after 1000 iterations.", [("04", "reached1000")]),
  ("B", "From a point farther away it would not have reached the minimum at all.", [("04", "farther")]),
  ("B", "Adagrad, with a learning rate per coordinate, avoids this slow-down.", [("04", "adagrad")]),
- ("B", "A small gradient does not mean the parameters are near a minimum or a critical point.", [("03", "small_grad"), ("03", "notmin")]),
- ("B", "In the one-neuron-per-layer network, δˡ = wˡ⁺¹ g(zˡ) δˡ⁺¹, so ∂C/∂wˡ is a product over all later layers.", [("02", "seed001_delta")]),
+ ("B", "In the one-neuron-per-layer network, backpropagation is δˡ = wˡ⁺¹ g(zˡ) δˡ⁺¹.", [("02", "seed001_recursion")]),
+ ("B", "Unrolled, δˡ is the product of all later weights and activation derivatives times δᴸ, so ∂C/∂wˡ = δˡaˡ⁻¹ depends on every later layer.", [("02", "seed001_delta")]),
  ("B", "The gradient of an early weight tends to zero when any later weight or activation derivative does.", [("02", "any_zero"), ("03", "any_zero")]),
- ("B", "The effect grows with the number of later layers.", [("02", "depth"), ("01", "depth")]),
- ("B", "(comment) The point where the last weight w^L = 0 is a critical point of C.", [("03", "wl0"), ("03", "critical")]),
- ("C", "A zero gradient does not imply a local optimum: with an indefinite Hessian the point is a saddle.", [("03", "saddle")]),
- ("C", "f_c(x) = max{0, cx} has gradient c at every x > 0, however far from its minimum.", [("03", "maxcx"), ("03", "relu")]),
- ("C", "For p = 10⁹⁹⁹⁹ and c = 10⁻⁹⁰ the gradient f′_c(p) is 10⁻⁹⁹.", [("03", "e99"), ("03", "gradvalue")]),
- ("C", "With a suitable step size, gradient descent's gradients tend to zero and every limit point is stationary.", [("03", "converge"), ("03", "stationary")]),
- ("C", "Updates smaller than machine epsilon cannot be performed, so the iteration stalls once the gradient is that small.", [("02", "machine_epsilon"), ("03", "epsilon")]),
- ("C", "A small gradient means very slow weight updates.", [("03", "slow"), ("04", "slow")]),
+ ("B", "The effect becomes more important as the number of later layers grows.", [("01", "deeper_slower")]),
+ ("B", "(comment) The point where the last weight w^L = 0 is a critical point of C.", [("03", "wl_zero")]),
+ ("C", "At a local optimum p, ∇F(p) = 0 and the Hessian D²F(p) is definite.", [("03", "definite")]),
+ ("C", "A zero gradient does not imply a local optimum: with an indefinite Hessian the point is a saddle.", [("03", "zero_grad_saddle")]),
+ ("C", "For one parameter, F has a local optimum at p if F′(p) = 0 and F″(p) ≠ 0.", [("03", "q1_condition")]),
+ ("C", "f_c(x) = max{0, cx} has a gradient as small as we like (c) far from its minimum.", [("03", "ramp")]),
+ ("C", "For p = 10⁹⁹⁹⁹ and c = 10⁻⁹⁰, f′_c(p) = 10⁻⁹⁹.", [("03", "ramp_figure")]),
+ ("C", "With a suitable step size, ∇F(p_k) → 0 along gradient descent and every limit point is stationary.", [("03", "gd_stationary")]),
+ ("C", "Updates smaller than machine epsilon cannot be performed.", [("02", "machine_epsilon")]),
+ ("C", "So the algorithm effectively stops once ‖∇F(p)‖ ≤ ε.", [("03", "machine_eps")]),
+ ("C", "Even above ε, a small gradient gives very slow weight updates.", [("04", "w1little")]),
  ("C", "For the chain without biases, dF/dw₁ = ∏ᵢ₌₂ᴸ wᵢ ∏ᵢ₌₂ᴸ σ′(wᵢoᵢ₋₁).", [("02", "seed002_formula")]),
  ("C", "Since σ(t) ∈ [0, 1], σ′(t) ∈ [0, 1].", [("02", "sigma_range")]),
- ("C", "When σ is close to 0 or 1, σ′ is close to 0 (saturation).", [("02", "saturation"), ("02", "saturate")]),
+ ("C", "When σ is close to 0 or 1, σ′ is close to 0, and a product of such factors runs into machine precision.", [("02", "saturation"), ("02", "underflow")]),
 ]
-
-
 
 def toc_notebooks(toc_path: Path = TOC) -> dict[str, Path]:
     """Chapter notebooks listed in the toc, by two-digit number ("01" -> chapters/01_....ipynb)."""
@@ -95,12 +102,16 @@ def scan(nb_path: Path) -> tuple[set[str], dict[str, str | None]]:
     nb = json.loads(nb_path.read_text())
     ch = "ch" + str(int(nb_path.name[:2]))
     keyre = r"(" + ch + r"_claim_[A-Za-z0-9_]+?)_(?:value|verdict)"
+    # A key counts when both parts are glued: seen in a stored glue output, a literal glue() call,
+    # or pasted in markdown (a chapter that pastes a key it never glues does not build).
     glued: dict[str, set[str]] = {}
+    partre = re.compile(r"(" + ch + r"_claim_[A-Za-z0-9_]+?)_(value|verdict)\b")
     for cell in nb["cells"]:
-        if cell["cell_type"] == "code":
-            for key, part in re.findall(r'glue\(\s*f?["\'](' + ch + r'_claim_[A-Za-z0-9_]+?)_(value|verdict)["\']',
-                                        "".join(cell["source"])):
-                glued.setdefault(key, set()).add(part)
+        names = "".join(cell["source"])
+        for out in cell.get("outputs", []):
+            names += " " + str(out.get("metadata", {}).get("scrapbook", {}).get("name", ""))
+        for key, part in partre.findall(names):
+            glued.setdefault(key, set()).add(part)
     keys = {k for k, parts in glued.items() if parts == {"value", "verdict"}}
     label, where = None, {}
     for cell in nb["cells"]:
