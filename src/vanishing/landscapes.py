@@ -391,10 +391,11 @@ def _grid(landscape, extent: float, n: int) -> tuple[Array, Array, Array]:
 
 
 def plot_critical_points(landscapes, extent: float = 1.0, tol: float = 1e-8):
-    """Surface (top row) and contour (bottom row) of each 2-D landscape, its critical point marked.
+    """One row per 2-D landscape: its surface (left) and contours (right), the critical point marked.
 
-    Each panel's title gives the function and the Hessian-test verdict at the
-    critical point (the origin for all of the chapter's examples).
+    Each row's titles give the function, the Hessian eigenvalues and the
+    Hessian-test verdict at the critical point (the origin for all of the
+    chapter's examples).
     """
     import matplotlib.pyplot as plt
 
@@ -403,31 +404,30 @@ def plot_critical_points(landscapes, extent: float = 1.0, tol: float = 1e-8):
         raise ValueError("landscapes: need at least one landscape")
     extent = _check_positive("extent", extent)
     k = len(landscapes)
-    fig = plt.figure(figsize=(3.2 * k, 6.4))
+    fig = plt.figure(figsize=(7.5, 3.3 * k))
     for i, land in enumerate(landscapes):
         p = np.zeros(2)
         kind = classify_point(land, p, tol)
         eig = np.linalg.eigvalsh(land.hessian(p))
         Xg, Yg, Z = _grid(land, extent, 31)
-        ax = fig.add_subplot(2, k, i + 1, projection="3d")
+        ax = fig.add_subplot(k, 2, 2 * i + 1, projection="3d")
         ax.plot_surface(Xg, Yg, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
         ax.scatter([0], [0], [land.f(p)], color="red", s=30, depthshade=False)
-        ax.set_title(f"f = {land.name}\nHessian eigenvalues {eig[0] + 0.0:g}, {eig[1] + 0.0:g}", fontsize=9)
+        ax.set_title(f"f = {land.name}", fontsize=10)
         ax.set_xlabel("x")
         ax.set_ylabel("y")
         ax.set_zlabel("f")
         ax.tick_params(labelsize=7)
         Xg, Yg, Z = _grid(land, extent, 81)
-        ax2 = fig.add_subplot(2, k, k + i + 1)
+        ax2 = fig.add_subplot(k, 2, 2 * i + 2)
         cs = ax2.contour(Xg, Yg, Z, levels=15, cmap="viridis", linewidths=0.9)
         ax2.clabel(cs, fontsize=6, fmt="%.2g")
-        ax2.plot(0, 0, "o", color="red", label=f"critical point: {kind}")
+        ax2.plot(0, 0, "o", color="red")
         ax2.set_xlabel("x")
         ax2.set_ylabel("y")
         ax2.set_aspect("equal")
-        ax2.set_title(f"verdict of the Hessian test: {kind}", fontsize=9)
-        ax2.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8)
-    fig.suptitle("Critical points at the origin: surfaces (top) and contours (bottom)")
+        ax2.set_title(f"Hessian eigenvalues {eig[0] + 0.0:g}, {eig[1] + 0.0:g}: {kind}", fontsize=10)
+    fig.suptitle("Critical points at the origin (red dot): surfaces (left) and contours (right)")
     fig.tight_layout()
     return fig
 
