@@ -525,11 +525,12 @@ def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float 
         raise ValueError(f"With learning rate η = {eta:.3g} gradient descent diverges on this function: "
                          f"{traj.message} Here the iterates stay bounded only for η < 2 "
                          "(and settle in a minimum only for η < 1).")
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11.0, 4.2), gridspec_kw={"width_ratios": [1, 1.25]})
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.13, top=0.9, wspace=0.22)  # fixed: tight_layout is slow
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(10.0, 3.9), gridspec_kw={"width_ratios": [1, 1.3]})
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.9, wspace=0.2)  # fixed: tight_layout is slow
     Xg, Yg, Z = _grid(land, 1.6, 81)
     a0.contour(Xg, Yg, Z, levels=np.linspace(-0.2, 1.5, 10), cmap="viridis", linewidths=0.8)
-    a0.plot(traj.xs[:, 0], traj.xs[:, 1], ".-", color="#b2182b", ms=2, lw=0.8, label="GD iterates")
+    style = ".-" if len(traj.xs) <= 400 else "-"  # markers on thousands of points are slow to draw
+    a0.plot(traj.xs[:, 0], traj.xs[:, 1], style, color="#b2182b", ms=2, lw=0.8, label="GD iterates")
     a0.plot(0, 0, "kx", ms=8, label="saddle (0, 0)")
     a0.plot([0, 0], [-1, 1], "o", color="#1b9e77", ms=5, label="minima (0, ±1)")
     a0.set_xlim(-1.6, 1.6)
