@@ -127,13 +127,17 @@ def expected_figures(notebook: Path) -> int:
 
 
 def widget_outputs(notebook: Path) -> int:
-    """Outputs that are widget views (each becomes the 'how to run it live' hint in HTML)."""
+    """Explorer outputs: widget views whose text/plain is the 'how to run it live' hint.
+
+    (Other widget views, such as tqdm progress bars, show their own text/plain.)
+    """
     nb = json.loads(notebook.read_text())
     return sum(
         1
         for cell in nb["cells"] if cell["cell_type"] == "code" and not _has_tag(cell, "remove-output", "remove-cell")
         for out in cell.get("outputs", [])
         if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+        and "".join(out["data"].get("text/plain", "")).startswith("Interactive controls:")
     )
 
 
