@@ -284,7 +284,7 @@ def test_chapter_controls_say_how_to_run_live(visits, name):
     assert hints >= stored, f"{name}: {hints} run-it-live hints for {stored} explorers in the notebook"
     raw = page.evaluate("() => Array.from(document.querySelectorAll('article pre'))"
                         ".filter(p => p.textContent.trim().startsWith('Interactive controls:')).length")
-    assert raw == 0, f"{name}: {raw} hints left as code blocks (book/_static/live-hint.js did not run)"
+    assert raw == 0, f"{name}: {raw} hints left as code blocks (book/_static/book.js did not run)"
     assert page.locator("script[type='application/vnd.jupyter.widget-view+json']").count() == 0
 
 

@@ -80,7 +80,7 @@ CLAIMS = [
  ("C", "With a suitable step size, ∇F(p_k) → 0 along gradient descent and every limit point is stationary.", [("03", "gd_stationary")]),
  ("C", "Updates smaller than machine epsilon cannot be performed.", [("02", "machine_epsilon")]),
  ("C", "So the algorithm effectively stops once ‖∇F(p)‖ ≤ ε.", [("03", "machine_eps")]),
- ("C", "Even above ε, a small gradient gives very slow weight updates.", [("04", "w1little")]),
+ ("C", "Even above ε, a small gradient gives very slow weight updates.", [("04", "slow"), ("04", "w1little")]),
  ("C", "For the chain without biases, dF/dw₁ = ∏ᵢ₌₂ᴸ wᵢ ∏ᵢ₌₂ᴸ σ′(wᵢoᵢ₋₁).", [("02", "seed002_formula")]),
  ("C", "Since σ(t) ∈ [0, 1], σ′(t) ∈ [0, 1].", [("02", "sigma_range")]),
  ("C", "When σ is close to 0 or 1, σ′ is close to 0, and a product of such factors runs into machine precision.", [("02", "saturation"), ("02", "underflow")]),
@@ -113,17 +113,35 @@ def scan(nb_path: Path) -> tuple[set[str], dict[str, str | None]]:
         for key, part in partre.findall(names):
             glued.setdefault(key, set()).add(part)
     keys = {k for k, parts in glued.items() if parts == {"value", "verdict"}}
-    label, where = None, {}
+    label, where, pending = None, {}, None
     for cell in nb["cells"]:
         if cell["cell_type"] != "markdown":
             continue
         for line in "".join(cell["source"]).splitlines():
             m = re.match(r"^\(([\w-]+)\)=\s*$", line)
             if m:
-                label = m.group(1)
+                label = pending = m.group(1)
+                continue
+            h = re.match(r"^#+\s+(.*)$", line)
+            if h and pending:
+                TITLES[pending] = plain_title(h.group(1))
+                pending = None
             for key in re.findall(keyre, line):
                 where.setdefault(key, label)
     return keys, where
+
+
+#: Section titles by label, as plain text (filled by scan()).
+TITLES: dict[str, str] = {}
+
+
+def plain_title(heading: str) -> str:
+    """A heading as plain link text: inline math $...$ loses its TeX markup."""
+    def untex(m: re.Match) -> str:
+        t = re.sub(r"\\[,;!]", " ", m.group(1))
+        t = re.sub(r"\\([A-Za-z]+)", r"\1", t)
+        return t.replace("{", "").replace("}", "").strip()
+    return re.sub(r"\$([^$]+)\$", untex, heading).replace("`", "").replace("*", "").strip()
 
 
 def ledger(notebooks: dict[str, Path]) -> tuple[str, list[str], list[str]]:
@@ -144,7 +162,14 @@ def ledger(notebooks: dict[str, Path]) -> tuple[str, list[str], list[str]]:
         used.add(hit)
         path, label = found[hit]
         doc = f"/chapters/{path.name}"
-        link = f"{{ref}}`{label}`" if label else f"{{doc}}`/chapters/{path.stem}`"
+        chapter = f"Ch. {int(path.name[:2])}"
+        if label and label in TITLES:
+            text_ = TITLES[label].replace("<", "\\<")
+            link = f"{{ref}}`{chapter}: {text_} <{label}>`"
+        elif label:
+            link = f"{chapter}: {{ref}}`{label}`"
+        else:
+            link = f"{{doc}}`{chapter} </chapters/{path.stem}>`"
         cell = text.replace("|", "\\|")
         rows[seed].append(f"| {cell} | {{glue:text}}`{doc}::{hit}_value:s` "
                           f"| {{glue:text}}`{doc}::{hit}_verdict:s` | {link} |")
