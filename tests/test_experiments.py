@@ -115,6 +115,24 @@ def test_within_spread_linear_and_log():
     assert not ex.within_spread(np.exp(3.1), logs, log=True)
 
 
+def test_weakest_and_single_run_verdict():
+    assert ex.weakest(["holds", "holds with nuance"]) == "holds with nuance"
+    assert ex.weakest(["holds", "does not hold", "holds"]) == "does not hold"
+    final, best = [0.960, 0.962, 0.964], [0.970, 0.971, 0.972]  # means 0.962, 0.971; stds 0.002, 0.001
+    assert ex.single_run_verdict(0.965, [final, best]) == "holds"  # 1.5 std from the final mean
+    assert ex.single_run_verdict(0.9670, [final, best]) == "holds with nuance"  # 2.5 / 4 std, but 0.004 away
+    assert ex.single_run_verdict(0.950, [final, best]) == "does not hold"
+
+
+def test_norms_verdict_values_and_shape():
+    rng = np.random.default_rng(0)
+    base = np.array([0.06, 0.3])
+    norms = base * np.exp(0.1 * rng.standard_normal((20, 2)))
+    assert ex.norms_verdict([0.06, 0.3], norms) == "holds"
+    assert ex.norms_verdict([0.12, 0.6], norms) == "holds with nuance"  # same ratio, values off
+    assert ex.norms_verdict([0.6, 0.3], norms) == "does not hold"  # layer 1 off and ratio off
+
+
 # ------------------------------------------------------------------ layer speeds
 def test_init_norms_are_layer_gradient_norms(tiny):
     X, y = tiny[0]
@@ -160,6 +178,21 @@ def test_short_run_records_init_norms_and_accuracy(tiny):
     X, y = tiny[0]
     np.testing.assert_allclose(g0, Network([784, 30, 30, 10], seed=2).layer_gradient_norms(X, one_hot(y, 10)))
     assert hist.accuracy.shape == (5,) and hist.grad_norms.shape == (5, 2)
+    net = ex.make_network(2, 1.0, True, 2)
+    ref = train(net, tiny[0], 4, 40, 0.5, 0.0, validation_data=tiny[0], monitor_data=tiny[0], seed=0,
+                progress=False)
+    np.testing.assert_allclose(hist.grad_norms, ref.grad_norms, rtol=1e-10)
+    np.testing.assert_array_equal(hist.accuracy, ref.accuracy)
+    assert not hist.diverged and hist.epochs_run == 4
+
+
+def test_short_run_reports_divergence(tiny, monkeypatch):
+    # A weight decay factor 1 - eta*lmbda/n of about -1e306 sends the weights to infinity.
+    _, hist = ex.short_run(2, 1.0, True, 1e308, tiny[0], steps=5, lmbda=1.0)
+    assert hist.diverged and "diverged" in hist.message and hist.epochs_run < 5
+    monkeypatch.setattr(ex, "short_run", lambda *a, **k: (np.ones(2), hist))
+    with pytest.raises(ValueError, match="diverged"):
+        ex.explorer_figure(2, 1.0, True, 1.0, tiny[0], steps=5)
 
 
 def test_plots_have_titles_and_log_axes(tiny):
@@ -189,6 +222,10 @@ def test_plots_have_titles_and_log_axes(tiny):
     (lambda: ex.ordering_verdict([1.0], [2]), ValueError, "signs"),
     (lambda: ex.within_spread(-1.0, [1.0, 2.0], log=True), ValueError, "value"),
     (lambda: ex.hidden_sizes(0), ValueError, "depth"),
+    (lambda: ex.weakest(["maybe"]), ValueError, "verdicts"),
+    (lambda: ex.single_run_verdict(float("nan"), [[1.0, 2.0]]), ValueError, "claim"),
+    (lambda: ex.single_run_verdict(1.0, []), ValueError, "samples"),
+    (lambda: ex.norms_verdict([1.0], np.ones((3, 2))), ValueError, "claimed"),
     (lambda: ex.hidden_sizes(2, width=0), ValueError, "width"),
     (lambda: ex.init_norms(2, [], np.zeros((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
     (lambda: ex.consecutive_ratios([1.0]), ValueError, "norms"),
@@ -197,6 +234,9 @@ def test_plots_have_titles_and_log_axes(tiny):
     (lambda: ex.full_batch_norms(2, (np.zeros((2, 784)), np.zeros(2, int)), eta=0.0), ValueError, "eta"),
     (lambda: ex.full_batch_norms(2, (np.zeros((2, 784)), np.zeros(2, int)), epochs=-1), ValueError, "epochs"),
     (lambda: ex.blas_threads(0).__enter__(), ValueError, "n"),
+    (lambda: ex.short_run(2, 1.0, True, -1.0, (np.zeros((2, 784)), np.zeros(2, int))), ValueError, "eta"),
+    (lambda: ex.short_run(2, 1.0, True, 1.0, (np.zeros((2, 784)), np.zeros(2, int)), steps=-1), ValueError,
+     "steps"),
 ])
 def test_bad_input(call, exc, name):
     with pytest.raises(exc) as err:

@@ -320,6 +320,56 @@ def within_spread(value: float, sample, *, k: float = 2.0, log: bool = False) ->
     return bool(abs(value - m) <= k * s)
 
 
+def weakest(verdicts: Sequence[str]) -> str:
+    """The weakest of several verdicts: "does not hold" < "holds with nuance" < "holds"."""
+    verdicts = list(verdicts)
+    if not verdicts or any(v not in VERDICTS for v in verdicts):
+        raise ValueError(f"verdicts: need one or more of {VERDICTS}, got {verdicts}")
+    return max(verdicts, key=VERDICTS.index)
+
+
+def single_run_verdict(claim: float, samples: Sequence, *, k: float = 2.0, tolerance: float = 0.005) -> str:
+    """Verdict on one number reported from a single run, against samples of repeated runs.
+
+    ``samples`` holds one or more samples (e.g. final-epoch and best-epoch
+    accuracies over seeds).  ``"holds"`` if ``claim`` is within ``k`` sample
+    standard deviations of some sample's mean (a typical run could report it);
+    ``"holds with nuance"`` if not, but within ``tolerance`` of some sample's
+    mean (close, yet not a typical run); ``"does not hold"`` otherwise.
+    """
+    if not np.isfinite(claim):
+        raise ValueError(f"claim: must be finite, got {claim}")
+    if len(samples) == 0:
+        raise ValueError("samples: need at least one sample")
+    if any(within_spread(claim, smp, k=k) for smp in samples):
+        return "holds"
+    if any(abs(claim - float(np.mean(smp))) <= tolerance for smp in samples):
+        return "holds with nuance"
+    return "does not hold"
+
+
+def norms_verdict(claimed: Sequence[float], norms, *, k: float = 2.0) -> str:
+    r"""Verdict on per-layer norms reported from one network, against norms of many seeds.
+
+    ``claimed`` gives the norms of hidden layers 1..d; ``norms`` has shape
+    (n_seeds, d).  Two questions, each on a log scale with
+    :func:`within_spread`: are the values typical (every layer within ``k``
+    log-std), and is the shape typical (every ratio between consecutive
+    layers within ``k`` log-std of the seeds' ratios)?  ``"holds"`` if both,
+    ``"holds with nuance"`` if one, ``"does not hold"`` if neither.
+    """
+    claimed = np.asarray(claimed, dtype=float)
+    norms = np.asarray(norms, dtype=float)
+    if norms.ndim != 2 or claimed.shape != (norms.shape[1],):
+        raise ValueError(f"claimed: expected {norms.shape[-1]} values to match norms {norms.shape}, "
+                         f"got {claimed.shape}")
+    values_ok = all(within_spread(c, norms[:, i], k=k, log=True) for i, c in enumerate(claimed))
+    ratios = consecutive_ratios(norms)
+    shape_ok = all(within_spread(c, ratios[:, i], k=k, log=True)
+                   for i, c in enumerate(consecutive_ratios(claimed)))
+    return VERDICTS[2 - int(values_ok) - int(shape_ok)]
+
+
 # ---------------------------------------------------------------------- speed of learning
 def _check_depth(depth) -> int:
     if isinstance(depth, bool) or not isinstance(depth, numbers.Integral) or depth < 1:
@@ -455,12 +505,48 @@ def short_run(depth: int, std: float, scaled: bool, eta: float, data: Split, *, 
               lmbda: float = 0.0, seed: int = 0) -> tuple[Array, History]:
     """Norms at initialisation (depth,) and a :class:`History` of ``steps`` full-batch steps on ``data``.
 
-    The history records accuracy and per-layer norms on ``data`` itself before each step.
+    The network is :func:`make_network` ``(depth, std, scaled, seed)``; each
+    step is plain gradient descent on the mean cross-entropy over all of
+    ``data`` (with weight decay ``1 - eta*lmbda/n``).  The history records the
+    accuracy on ``data`` and each hidden layer's norm before every step (row
+    ``steps``: after the last), one backpropagation per step, the same
+    numbers :func:`~vanishing.training.train` with ``batch_size=n`` records.
+    A run whose parameters or norms stop being finite is cut short with
+    ``diverged=True`` and a readable ``message``.
     """
+    if not (isinstance(eta, numbers.Real) and np.isfinite(eta) and eta > 0):
+        raise ValueError(f"eta: must be a finite number > 0, got {eta!r}")
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 0:
+        raise ValueError(f"steps: must be an integer >= 0, got {steps!r}")
     net = make_network(depth, std, scaled, seed)
-    n = data[0].shape[0]
-    hist = train(net, data, steps, n, eta, lmbda, validation_data=data, monitor_data=data, seed=seed,
-                 progress=False)
+    X, _ = check_batch(data[0], None, net.sizes[0], net.sizes[-1])
+    labels = np.asarray(data[1])
+    Y = one_hot(labels, net.sizes[-1])
+    decay = 1.0 - eta * lmbda / X.shape[0]
+    hist = History(accuracy=np.full(steps + 1, np.nan), cost=np.full(steps + 1, np.nan),
+                   grad_norms=np.full((steps + 1, depth), np.nan),
+                   meta=dict(depth=depth, std=std, scaled=scaled, eta=eta, steps=steps, seed=seed))
+    with np.errstate(over="ignore", invalid="ignore"):
+        for e in range(steps + 1):
+            out = net._forward(X)[1][-1]
+            hist.accuracy[e] = np.mean(np.argmax(out, axis=1) == labels)
+            grad_w, grad_b = net._backprop(X, Y)
+            hist.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
+            finite = np.all(np.isfinite(hist.grad_norms[e])) and all(
+                np.all(np.isfinite(W)) for W in net.weights)
+            if not finite:
+                hist.diverged = True
+                hist.message = (f"Training diverged at step {e}: gradients or weights became infinite "
+                                f"or NaN with learning rate {eta:.3g}. Try a smaller learning rate "
+                                "or initial weight std.")
+                break
+            hist.epochs_run = e
+            if e == steps:
+                break
+            for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
+                W *= decay
+                W -= eta * gw
+                b -= eta * gb
     return hist.grad_norms[0].copy(), hist
 
 
@@ -476,6 +562,7 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     if hist.diverged:
         raise ValueError(hist.message)
     fig, (a0, a1, a2) = plt.subplots(1, 3, figsize=(12, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.82, wspace=0.3)
     layers = np.arange(1, depth + 1)
     zero = g0 <= 0
     a0.plot(layers, np.where(zero, np.nan, g0), color="#444444", lw=1, zorder=1)
@@ -499,7 +586,7 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
         a1.set_yscale("log")
     a1.set_xlabel("full-batch step")
     a1.set_title("during training")
-    a1.legend(fontsize=7, ncol=2 if depth > 4 else 1, loc="lower right")
+    a1.legend(fontsize=7, ncol=2 if depth > 4 else 1, loc="upper right")
     a2.plot(steps_axis, 100 * hist.accuracy, color="#333333")
     a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
     a2.set_ylim(0, 100)
@@ -509,12 +596,11 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     a2.legend(loc="upper left", fontsize=8)
     w = f"std {std:.3g}/√n_in" if scaled else f"std {std:.3g}"
     fig.suptitle(f"{depth} hidden layers of 30, weights {w}, η = {eta:.3g}", fontsize=11)
-    fig.tight_layout()
     return fig
 
 
 __all__ = [
     "blas_threads", "RunConfig", "run_one", "pool_map", "run_many", "full_batch_norms", "final_and_best", "mean_std", "difference_z", "ordering_verdict",
-    "within_spread", "hidden_sizes", "init_norms", "consecutive_ratios", "plot_accuracy_bands",
+    "within_spread", "weakest", "single_run_verdict", "norms_verdict", "hidden_sizes", "init_norms", "consecutive_ratios", "plot_accuracy_bands",
     "plot_init_norms", "plot_training_norms", "make_network", "short_run", "explorer_figure", "VERDICTS",
 ]
