@@ -68,7 +68,7 @@ CLAIMS = [
  ("B", "From a point farther away it would not have reached the minimum at all.", [("04", "farther")]),
  ("B", "Adagrad, with a learning rate per coordinate, avoids this slow-down.", [("04", "adagrad")]),
  ("B", "In the one-neuron-per-layer network, backpropagation is δˡ = wˡ⁺¹ g(zˡ) δˡ⁺¹.", [("02", "seed001_recursion")]),
- ("B", "Unrolled, δˡ is the product of all later weights and activation derivatives times δᴸ, so ∂C/∂wˡ = δˡaˡ⁻¹ depends on every later layer.", [("02", "seed001_delta")]),
+ ("B", "Unrolled, as written: δˡ = wˡ⁺¹⋯wᴸ g(zˡ)g(zˡ⁺¹)⋯g(zᴸ) δᴸ, so ∂C/∂wˡ = δˡaˡ⁻¹ depends on every later layer.", [("02", "seed001_delta")]),
  ("B", "The gradient of an early weight tends to zero when any later weight or activation derivative does.", [("02", "any_zero"), ("03", "any_zero")]),
  ("B", "The effect becomes more important as the number of later layers grows.", [("01", "deeper_slower")]),
  ("B", "(comment) The point where the last weight w^L = 0 is a critical point of C.", [("03", "wl_zero")]),
