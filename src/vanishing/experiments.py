@@ -466,16 +466,16 @@ def plot_training_norms(norms_by_depth: dict[int, Array], *, title: str = "") ->
     ``norms_by_depth`` maps depth to an array (E+1, depth) (``History.grad_norms``).
     """
     n = len(norms_by_depth)
-    fig, axes = plt.subplots(1, n, figsize=(4.0 * n, 3.8), sharey=True, squeeze=False)
-    for ax, (depth, g) in zip(axes[0], norms_by_depth.items()):
+    fig, axes = plt.subplots(n, 1, figsize=(7.5, 2.6 * n + 0.6), sharex=True, sharey=True, squeeze=False)
+    for ax, (depth, g) in zip(axes[:, 0], norms_by_depth.items()):
         g = np.asarray(g, dtype=float)
         for l in range(depth):
             ax.plot(np.arange(g.shape[0]), g[:, l], color=layer_color(l + 1), lw=1.4, label=f"layer {l + 1}")
         ax.set_yscale("log")
         ax.set_title(f"{depth} hidden layers")
-        ax.set_xlabel("epoch (one full-batch step each)")
-        ax.legend(fontsize=8, loc="lower right")
-    axes[0][0].set_ylabel(r"$\|\partial C/\partial b^l\|$ (log scale)")
+        ax.set_ylabel(r"$\|\partial C/\partial b^l\|$ (log scale)")
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    axes[-1, 0].set_xlabel("epoch (one full-batch step each)")
     fig.suptitle(title or "Speed of learning of each hidden layer during training", fontsize=11)
     fig.tight_layout()
     return fig
