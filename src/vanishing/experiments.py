@@ -32,7 +32,7 @@ from tqdm.auto import tqdm
 from .data import one_hot
 from .network import Network, check_batch, check_sizes, init_std
 from .plots import layer_color
-from .training import History, train
+from .training import History, sgd_step, train
 
 Array = np.ndarray
 Split = tuple[Array, Array]
@@ -229,10 +229,7 @@ def full_batch_norms(depth: int, data: Split, *, epochs: int = 500, eta: float =
         out[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
         if e == epochs:
             break
-        for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
-            W *= decay
-            W -= eta * gw
-            b -= eta * gb
+        sgd_step(net, grad_w, grad_b, eta, decay)
     return out
 
 
@@ -543,10 +540,7 @@ def short_run(depth: int, std: float, scaled: bool, eta: float, data: Split, *, 
             hist.epochs_run = e
             if e == steps:
                 break
-            for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
-                W *= decay
-                W -= eta * gw
-                b -= eta * gb
+            sgd_step(net, grad_w, grad_b, eta, decay)
     return hist.grad_norms[0].copy(), hist
 
 

@@ -88,6 +88,17 @@ def _bounded(net: Network) -> bool:
     return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for W, b in zip(net.weights, net.biases) for p in (W, b))
 
 
+def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float, decay: float) -> None:
+    r"""One L2-decayed gradient step in place: :math:`W \leftarrow dW - \eta\,g_W`, :math:`b \leftarrow b - \eta\,g_b`.
+
+    ``decay`` is :math:`1 - \eta\lambda/n`; ``grad_w``, ``grad_b`` are shaped like the parameters.
+    """
+    for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
+        W *= decay
+        W -= eta * gw
+        b -= eta * gb
+
+
 def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmbda: float,
               rng: np.random.Generator) -> None:
     """One epoch of shuffled mini-batch SGD with L2 weight decay, in place on ``net``.
@@ -100,10 +111,7 @@ def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmb
     for start in range(0, n, batch_size):
         idx = order[start : start + batch_size]
         grad_w, grad_b = net._backprop(X[idx], Y[idx])
-        for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
-            W *= decay
-            W -= eta * gw
-            b -= eta * gb
+        sgd_step(net, grad_w, grad_b, eta, decay)
 
 
 def train(
