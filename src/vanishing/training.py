@@ -89,7 +89,7 @@ def _bounded(net: Network) -> bool:
 
 
 def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float, decay: float) -> None:
-    r"""One L2-decayed gradient step in place: :math:`W \leftarrow dW - \eta\,g_W`, :math:`b \leftarrow b - \eta\,g_b`.
+    r"""One L2-decayed gradient step in place: :math:`W \leftarrow d\,W - \eta\,g_W`, :math:`b \leftarrow b - \eta\,g_b`.
 
     ``decay`` is :math:`1 - \eta\lambda/n`; ``grad_w``, ``grad_b`` are shaped like the parameters.
     """
