@@ -69,7 +69,7 @@ CLAIMS = [
  ("B", "Adagrad, with a learning rate per coordinate, avoids this slow-down.", [("04", "adagrad")]),
  ("B", "In the one-neuron-per-layer network, backpropagation is δˡ = wˡ⁺¹ g(zˡ) δˡ⁺¹.", [("02", "seed001_recursion")]),
  ("B", "Unrolled, as written: δˡ = wˡ⁺¹⋯wᴸ g(zˡ)g(zˡ⁺¹)⋯g(zᴸ) δᴸ, so ∂C/∂wˡ = δˡaˡ⁻¹ depends on every later layer.", [("02", "seed001_delta")]),
- ("B", "The gradient of an early weight tends to zero when any later weight or activation derivative does.", [("02", "any_zero"), ("03", "any_zero")]),
+ ("B", "The gradient of an early weight tends to zero when any later weight or activation derivative does.", [("03", "later_zero"), ("02", "any_zero"), ("03", "any_zero")]),
  ("B", "The effect becomes more important as the number of later layers grows.", [("01", "deeper_slower")]),
  ("B", "(comment) The point where the last weight w^L = 0 is a critical point of C.", [("03", "wl_zero")]),
  ("C", "At a local optimum p, ∇F(p) = 0 and the Hessian D²F(p) is definite.", [("03", "definite")]),
