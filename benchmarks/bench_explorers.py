@@ -2,8 +2,10 @@
 
 A redraw is what moving a slider costs: the chapter's plot function at the
 default values (computation + building the figure) plus rendering the PNG that
-the notebook front end receives (``retina`` or plain, as IPython would).  Prints
-one line per explorer, best of ``repeats`` runs, CPU and wall seconds.
+the notebook front end receives.  "redraw" is the explorer's own single render
+(vanishing.widgets.FigurePNG); "inline" is IPython's retina display with a tight
+bounding box, which the default view uses once.  Prints one line per explorer
+and path, best of ``repeats`` runs, CPU and wall seconds.
 Run: ``python benchmarks/bench_explorers.py``.
 """
 
@@ -21,7 +23,7 @@ from IPython.core.pylabtools import print_figure  # noqa: E402
 from vanishing import chain, experiments, landscapes, optimizers  # noqa: E402
 from vanishing.data import load_mnist, one_hot  # noqa: E402
 from vanishing.plots import use_style  # noqa: E402
-from vanishing.widgets import render  # noqa: E402
+from vanishing.widgets import FigurePNG, render  # noqa: E402
 
 
 def explorers() -> dict:
@@ -40,7 +42,10 @@ def explorers() -> dict:
 def time_redraw(plot, values, fmt: str) -> tuple[float, float]:
     wall, cpu = time.perf_counter(), time.process_time()
     fig = render(plot, values)
-    print_figure(fig, fmt)
+    if fmt == "redraw":
+        FigurePNG(fig)._repr_mimebundle_()
+    else:
+        print_figure(fig, "retina")
     plt.close(fig)
     return time.process_time() - cpu, time.perf_counter() - wall
 
@@ -48,7 +53,7 @@ def time_redraw(plot, values, fmt: str) -> tuple[float, float]:
 def main(repeats: int = 3) -> None:
     use_style()
     for name, (plot, values) in explorers().items():
-        for fmt in ("retina", "png"):
+        for fmt in ("redraw", "inline"):
             best = min((time_redraw(plot, values, fmt) for _ in range(repeats)), key=lambda t: t[1])
             print(f"{name:22s} {fmt:6s} cpu {best[0]:.3f} s  wall {best[1]:.3f} s")
 

@@ -1,5 +1,6 @@
 """Tests of vanishing.widgets: the explorer's redraw, messages for bad settings, slider validation."""
 
+import base64
 import math
 
 import ipywidgets as w
@@ -46,7 +47,7 @@ def recording_plot(calls):
 
 
 def title(fig):
-    return fig.axes[0].get_title()
+    return getattr(fig, "figure", fig).axes[0].get_title()  # a redraw shows a FigurePNG
 
 
 def test_explorer_shows_default_figure_then_controls(displayed):
@@ -82,7 +83,7 @@ def test_value_error_becomes_a_message_figure(displayed):
     vw.explorer(plot, eta=eta)
     handle = displayed[0][1]
     eta.value = 5.0
-    msg = handle.shown[-1]
+    msg = handle.shown[-1].figure
     texts = [t.get_text() for t in msg.axes[0].texts]
     assert texts == ["eta = 5 makes training diverge"]
     assert msg.axes[0].get_title() == "This setting cannot be shown"
@@ -181,3 +182,13 @@ def test_std_and_eta_sliders_validate_their_default():
         vw.std_slider(1e3)
     with pytest.raises(ValueError, match="^value:"):
         vw.eta_slider(0.0)
+
+
+def test_redraw_sends_one_plain_png_with_the_figure_repr(displayed):
+    eta = vw.eta_slider(0.1)
+    vw.explorer(lambda eta: plt.subplots(figsize=(4, 3))[0], eta=eta)
+    eta.value = 0.2
+    bundle = displayed[0][1].shown[-1]._repr_mimebundle_()
+    png = base64.b64decode(bundle["image/png"])
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bundle["text/plain"] == "<Figure size 400x300 with 1 Axes>"
