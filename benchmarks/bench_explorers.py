@@ -31,6 +31,8 @@ def explorers() -> dict:
     return {
         "ch1 depth/std/eta": (functools.partial(experiments.explorer_figure, data=(X[:300], y[:300]), steps=40),
                               dict(depth=4, std=1.0, scaled=True, eta=3.0)),
+        "ch1 at depth 8": (functools.partial(experiments.explorer_figure, data=(X[:300], y[:300]), steps=40),
+                           dict(depth=8, std=1.0, scaled=True, eta=3.0)),
         "ch2 chain/30-wide": (functools.partial(chain.plot_gradient_explorer, X=Xv[:1000],
                                                 Y=one_hot(yv[:1000], 10)),
                               dict(depth=5, weight_scale=1.0, activation="sigmoid")),

@@ -70,3 +70,19 @@ def test_notation_page_shows_the_layer_palette_in_order():
     text = (Path(__file__).resolve().parents[1] / "book" / "notation.md").read_text()
     swatches = re.findall(r'class="swatch" style="background:(#[0-9a-f]{6})"', text)
     assert swatches == list(plots.LAYER_PALETTE)
+
+
+def test_log_axis_labels_decades_in_plain_text_without_minor_ticks():
+    fig, ax = plt.subplots()
+    ax.plot([1, 2, 3], [1e-4, 1e-2, 1.0])
+    plots.log_axis(ax)
+    fig.canvas.draw()
+    assert ax.get_yscale() == "log" and ax.get_xscale() == "linear"
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert "10⁻⁴" in labels and "10⁰" in labels and not any("$" in s for s in labels)
+    assert ax.yaxis.get_minorticklocs().size == 0
+    formatter = ax.yaxis.get_major_formatter()
+    assert formatter(3e-3) == "" and formatter(1e12) == "10¹²" and formatter(0.0) == ""
+    with pytest.raises(ValueError, match="which: expected 'x' or 'y', got 'z'"):
+        plots.log_axis(ax, "z")
+    plt.close(fig)

@@ -31,7 +31,7 @@ from tqdm.auto import tqdm
 
 from .data import one_hot
 from .network import Network, check_batch, check_sizes, init_std
-from .plots import layer_color
+from .plots import layer_color, log_axis
 from .training import History, sgd_step, train
 
 Array = np.ndarray
@@ -525,9 +525,9 @@ def short_run(depth: int, std: float, scaled: bool, eta: float, data: Split, *, 
                    meta=dict(depth=depth, std=std, scaled=scaled, eta=eta, steps=steps, seed=seed))
     with np.errstate(over="ignore", invalid="ignore"):
         for e in range(steps + 1):
-            out = net._forward(X)[1][-1]
-            hist.accuracy[e] = np.mean(np.argmax(out, axis=1) == labels)
-            grad_w, grad_b = net._backprop(X, Y)
+            forward = net._forward(X)
+            hist.accuracy[e] = np.mean(np.argmax(forward[1][-1], axis=1) == labels)
+            grad_w, grad_b = net._backprop(X, Y, forward)
             hist.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
             finite = np.all(np.isfinite(hist.grad_norms[e])) and all(
                 np.all(np.isfinite(W)) for W in net.weights)
@@ -561,10 +561,10 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     zero = g0 <= 0
     a0.plot(layers, np.where(zero, np.nan, g0), color="#444444", lw=1, zorder=1)
     a0.scatter(layers[~zero], g0[~zero], c=[layer_color(int(l)) for l in layers[~zero]], s=40, zorder=2)
-    a0.set_yscale("log")
+    log_axis(a0)
     a0.set_xticks(layers)
     a0.set_xlabel("hidden layer l")
-    a0.set_ylabel(r"$\|\partial C/\partial b^l\|$ (log scale)")
+    a0.set_ylabel("‖∂C/∂bˡ‖ (log scale)")
     a0.set_title("at initialisation")
     if zero.any():
         a0.text(0.5, 0.5, f"{int(zero.sum())} layer(s) with gradient exactly 0\n(underflow): not drawn",
@@ -577,7 +577,7 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     if not np.any(hist.grad_norms > 0):
         a1.text(0.5, 0.5, "every gradient is exactly 0", transform=a1.transAxes, ha="center")
     else:
-        a1.set_yscale("log")
+        log_axis(a1)
     a1.set_xlabel("full-batch step")
     a1.set_title("during training")
     a1.legend(fontsize=7, ncol=2 if depth > 4 else 1, loc="upper right")

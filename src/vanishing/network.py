@@ -208,9 +208,13 @@ class Network:
         return (a_out - Y) * self.output_activation.df(z_out)
 
     # ------------------------------------------------------------------ gradients
-    def _backprop(self, X: Array, Y: Array) -> tuple[list[Array], list[Array]]:
-        """Gradients of the mean cost, without input checks (the training loop's hot path)."""
-        zs, acts = self._forward(X)
+    def _backprop(self, X: Array, Y: Array,
+                  forward: tuple[list[Array], list[Array]] | None = None) -> tuple[list[Array], list[Array]]:
+        """Gradients of the mean cost, without input checks (the training loop's hot path).
+
+        ``forward``: ``self._forward(X)`` when the caller has already computed it.
+        """
+        zs, acts = self._forward(X) if forward is None else forward
         # Scaling delta by 1/m once gives the mean, since every later step is linear in it.
         delta = self._output_delta(zs[-1], acts[-1], Y) / X.shape[0]
         L = len(self.weights)

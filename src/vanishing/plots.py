@@ -2,6 +2,7 @@
 
 * :func:`layer_colors` gives layer ``l`` (1-based hidden layer) the same colour
   in every chapter: early layers warm and dark, later layers light.
+* :func:`log_axis` is a log axis that a slider can redraw quickly.
 * :func:`message_figure` draws a readable message in the plot area, which the
   explorers show instead of a NaN curve when a setting diverges.
 """
@@ -68,6 +69,33 @@ def layer_color(layer: int) -> str:
 def layer_colors(n: int) -> list[str]:
     """Colours of hidden layers 1..n."""
     return [layer_color(l) for l in range(1, n + 1)]
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _decade_label(value: float, _pos: int | None = None) -> str:
+    """'10⁻³' for 0.001: a plain-text tick label (mathtext costs a parse in every new figure)."""
+    if value <= 0:
+        return ""
+    exponent = np.log10(value)
+    if abs(exponent - round(exponent)) > 1e-9:
+        return ""
+    return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
+
+
+def log_axis(ax: plt.Axes, which: str = "y") -> None:
+    """Put ``ax``'s ``which`` axis ("x" or "y") on a log scale labelled 10⁻³, 10⁻², ..., without minor ticks.
+
+    For the explorers' figures, drawn anew at every slider move: laying out
+    minor ticks and parsing mathtext labels would take most of a redraw.
+    """
+    if which not in ("x", "y"):
+        raise ValueError(f"which: expected 'x' or 'y', got {which!r}")
+    axis = ax.yaxis if which == "y" else ax.xaxis
+    (ax.set_yscale if which == "y" else ax.set_xscale)("log")
+    axis.set_minor_locator(mpl.ticker.NullLocator())
+    axis.set_major_formatter(mpl.ticker.FuncFormatter(_decade_label))
 
 
 def message_figure(message: str, title: str = "", figsize: tuple[float, float] = (7.0, 4.0)) -> plt.Figure:
