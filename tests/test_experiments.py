@@ -57,15 +57,39 @@ def test_run_one_is_train_with_the_seed_twice(tiny):
     np.testing.assert_array_equal(h.cost, ref.cost)
 
 
-def test_full_batch_norms_match_train_monitoring(tiny):
+def test_full_batch_run_norms_match_train_monitoring(tiny):
     data = tiny[0]
-    got = ex.full_batch_norms(2, data, epochs=5, eta=0.1, lmbda=5.0, seed=3, width=6)
+    _, got = ex.full_batch_run(2, data, epochs=5, eta=0.1, lmbda=5.0, seed=3, width=6)
     net = Network([784, 6, 6, 10], seed=3)
     ref = train(net, data, 5, 40, 0.1, 5.0, monitor_data=data, seed=3, progress=False).grad_norms
     assert got.shape == (6, 2)
     np.testing.assert_allclose(got, ref, rtol=1e-10)
     np.testing.assert_allclose(got[0], Network([784, 6, 6, 10], seed=3).layer_gradient_norms(
         data[0], one_hot(data[1], 10)), rtol=1e-12)
+
+
+def test_full_batch_run_frozen_layer_keeps_its_initial_parameters(tiny):
+    data = tiny[0]
+    start = Network([784, 6, 6, 10], seed=3)
+    free, free_norms = ex.full_batch_run(2, data, epochs=5, eta=0.5, lmbda=5.0, seed=3, width=6)
+    stuck, stuck_norms = ex.full_batch_run(2, data, 1, epochs=5, eta=0.5, lmbda=5.0, seed=3, width=6)
+    np.testing.assert_array_equal(stuck.weights[0], start.weights[0])
+    np.testing.assert_array_equal(stuck.biases[0], start.biases[0])
+    assert not np.array_equal(stuck.weights[1], start.weights[1])  # the other layers still learn
+    assert not np.array_equal(free.weights[0], start.weights[0])
+    np.testing.assert_array_equal(stuck_norms[0], free_norms[0])  # same start, same first gradient
+    assert not np.array_equal(stuck_norms[-1], free_norms[-1])
+
+
+def test_run_config_rejects_a_frozen_layer_that_is_not_hidden():
+    with pytest.raises(ValueError, match="frozen: must be None or a hidden layer from 1 to 2"):
+        ex.RunConfig((784, 30, 30, 10), seed=0, frozen=3)
+
+
+@pytest.mark.parametrize("frozen", [0, 3, 1.0, True])
+def test_full_batch_run_rejects_layers_that_do_not_exist(tiny, frozen):
+    with pytest.raises(ValueError, match=r"frozen: must be None or a hidden layer from 1 to 2"):
+        ex.full_batch_run(2, tiny[0], frozen, epochs=1, width=6)
 
 
 def test_final_and_best(tiny):
@@ -231,8 +255,8 @@ def test_plots_have_titles_and_log_axes(tiny):
     (lambda: ex.consecutive_ratios([1.0]), ValueError, "norms"),
     (lambda: ex.make_network(2, float("nan")), ValueError, "std"),
     (lambda: ex.make_network(2, -1.0), ValueError, "std"),
-    (lambda: ex.full_batch_norms(2, (np.zeros((2, 784)), np.zeros(2, int)), eta=0.0), ValueError, "eta"),
-    (lambda: ex.full_batch_norms(2, (np.zeros((2, 784)), np.zeros(2, int)), epochs=-1), ValueError, "epochs"),
+    (lambda: ex.full_batch_run(2, (np.zeros((2, 784)), np.zeros(2, int)), eta=0.0), ValueError, "eta"),
+    (lambda: ex.full_batch_run(2, (np.zeros((2, 784)), np.zeros(2, int)), epochs=-1), ValueError, "epochs"),
     (lambda: ex.blas_threads(0).__enter__(), ValueError, "n"),
     (lambda: ex.short_run(2, 1.0, True, -1.0, (np.zeros((2, 784)), np.zeros(2, int))), ValueError, "eta"),
     (lambda: ex.short_run(2, 1.0, True, 1.0, (np.zeros((2, 784)), np.zeros(2, int)), steps=-1), ValueError,

@@ -108,3 +108,26 @@ def test_bad_data():
         train(net, good, 1, 2, 0.1, validation_data=(np.zeros((4, 5)), good[1]))
     with pytest.raises(TypeError, match="training_data: expected a pair"):
         train(net, [good[0], good[1]], 1, 2, 0.1)
+
+
+def _toy():
+    rng = np.random.default_rng(0)
+    return rng.random((16, 4)), rng.integers(0, 2, 16)
+
+
+def test_train_with_a_frozen_layer_keeps_it_and_trains_the_rest():
+    X, y = _toy()
+    net = Network([4, 5, 5, 2], seed=1)
+    start = net.copy()
+    h = train(net, (X, y), 3, 4, 0.5, 1.0, seed=2, progress=False, frozen=2)
+    np.testing.assert_array_equal(net.weights[1], start.weights[1])
+    np.testing.assert_array_equal(net.biases[1], start.biases[1])
+    assert not np.array_equal(net.weights[0], start.weights[0]) and not np.array_equal(net.weights[2], start.weights[2])
+    assert h.meta["frozen"] == 2
+
+
+@pytest.mark.parametrize("frozen", [0, 3, 1.5, True])
+def test_train_rejects_a_frozen_layer_that_is_not_hidden(frozen):
+    X, y = _toy()
+    with pytest.raises(ValueError, match="frozen: must be None or a hidden layer from 1 to 2"):
+        train(Network([4, 5, 5, 2], seed=1), (X, y), 1, 4, 0.5, frozen=frozen)

@@ -32,7 +32,7 @@ from tqdm.auto import tqdm
 from .data import one_hot
 from .network import Network, check_batch, check_sizes, init_std
 from .plots import layer_color, log_axis
-from .training import History, sgd_step, train
+from .training import History, check_frozen, sgd_step, train
 
 Array = np.ndarray
 Split = tuple[Array, Array]
@@ -102,12 +102,17 @@ class RunConfig:
     lmbda: float = 5.0
     activation: str = "sigmoid"
     init: str | float = "default"
+    frozen: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sizes", tuple(check_sizes(self.sizes)))
         if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
             raise TypeError(f"seed: expected an integer, got {type(self.seed).__name__}")
         init_std(self.init, 1, 1)  # validates the scheme name or the std
+        n_hidden = len(self.sizes) - 2
+        if self.frozen is not None and (isinstance(self.frozen, bool) or not isinstance(self.frozen, numbers.Integral)
+                                        or not 1 <= self.frozen <= n_hidden):
+            raise ValueError(f"frozen: must be None or a hidden layer from 1 to {n_hidden}, got {self.frozen!r}")
 
 
 def run_one(config: RunConfig, training_data: Split, validation_data: Split | None = None,
@@ -122,7 +127,7 @@ def run_one(config: RunConfig, training_data: Split, validation_data: Split | No
     net = Network(config.sizes, activation=config.activation, init=config.init, seed=config.seed)
     return train(net, training_data, config.epochs, config.batch_size, config.eta, config.lmbda,
                  validation_data=validation_data, monitor_data=monitor_data, seed=config.seed,
-                 progress=False)
+                 progress=False, frozen=config.frozen)
 
 
 # What the pool's workers run.  Set once per worker process by the initializer;
@@ -198,18 +203,21 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
     return pool_map(func, configs, processes=processes, progress=progress, desc="training runs")
 
 
-def full_batch_norms(depth: int, data: Split, *, epochs: int = 500, eta: float = 0.1, lmbda: float = 5.0,
-                     seed: int = 0, width: int = 30) -> Array:
-    r"""Hidden-layer speeds of learning during full-batch gradient descent: shape (epochs+1, depth).
+def full_batch_run(depth: int, data: Split, frozen: int | None = None, *, epochs: int = 500, eta: float = 0.1,
+                   lmbda: float = 5.0, seed: int = 0, width: int = 30) -> tuple[Network, Array]:
+    r"""Full-batch gradient descent with the hidden layers' speeds of learning: ``(net, norms)``.
 
     The source book's protocol: a ``Network(hidden_sizes(depth, width), seed=seed)``
     trained on ``data`` = (X (n, 784), labels (n,)) with one step on all n
-    examples per epoch, weight decay :math:`1 - \eta\lambda/n`; row ``e`` holds
+    examples per epoch, weight decay :math:`1 - \eta\lambda/n`.  ``norms``
+    has shape (epochs+1, depth): row ``e`` holds
     :math:`\lVert\partial C/\partial b^l\rVert` before step ``e+1`` (row
-    ``epochs``: after the last step).  The same numbers as
+    ``epochs``: after the last step), the same numbers as
     ``train(net, data, epochs, n, eta, lmbda, monitor_data=data).grad_norms``,
-    with one backpropagation per step instead of two (the gradient of the
-    step is the gradient that is measured).
+    with one backpropagation per step instead of two.  ``frozen``: a hidden
+    layer (1..depth) whose weights and biases keep their initial values, as if
+    that layer learned nothing; its norms are still recorded.
+    Returns the trained network and the norms.
     """
     depth = _check_depth(depth)
     for name, v in (("epochs", epochs),):
@@ -220,6 +228,7 @@ def full_batch_norms(depth: int, data: Split, *, epochs: int = 500, eta: float =
     if not (isinstance(lmbda, numbers.Real) and np.isfinite(lmbda) and lmbda >= 0):
         raise ValueError(f"lmbda: must be a finite number >= 0, got {lmbda!r}")
     net = Network(hidden_sizes(depth, width), seed=seed)
+    check_frozen(frozen, net)
     X, _ = check_batch(data[0], None, net.sizes[0], net.sizes[-1])
     Y = one_hot(data[1], net.sizes[-1])
     decay = 1.0 - eta * lmbda / X.shape[0]
@@ -229,8 +238,8 @@ def full_batch_norms(depth: int, data: Split, *, epochs: int = 500, eta: float =
         out[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
         if e == epochs:
             break
-        sgd_step(net, grad_w, grad_b, eta, decay)
-    return out
+        sgd_step(net, grad_w, grad_b, eta, decay, frozen)
+    return net, out
 
 
 def final_and_best(histories: Sequence[History]) -> tuple[Array, Array]:
@@ -594,7 +603,7 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
 
 
 __all__ = [
-    "blas_threads", "RunConfig", "run_one", "pool_map", "run_many", "full_batch_norms", "final_and_best", "mean_std", "difference_z", "ordering_verdict",
+    "blas_threads", "RunConfig", "run_one", "pool_map", "run_many", "full_batch_run", "final_and_best", "mean_std", "difference_z", "ordering_verdict",
     "within_spread", "weakest", "single_run_verdict", "norms_verdict", "hidden_sizes", "init_norms", "consecutive_ratios", "plot_accuracy_bands",
     "plot_init_norms", "plot_training_norms", "make_network", "short_run", "explorer_figure", "VERDICTS",
 ]

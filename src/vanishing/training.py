@@ -88,22 +88,27 @@ def _bounded(net: Network) -> bool:
     return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for W, b in zip(net.weights, net.biases) for p in (W, b))
 
 
-def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float, decay: float) -> None:
+def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float, decay: float,
+             frozen: int | None = None) -> None:
     r"""One L2-decayed gradient step in place: :math:`W \leftarrow d\,W - \eta\,g_W`, :math:`b \leftarrow b - \eta\,g_b`.
 
     ``decay`` is :math:`1 - \eta\lambda/n`; ``grad_w``, ``grad_b`` are shaped like the parameters.
+    ``frozen``: a hidden layer (1-based) whose weights and biases are left as they are.
     """
-    for W, b, gw, gb in zip(net.weights, net.biases, grad_w, grad_b):
+    for l, (W, b, gw, gb) in enumerate(zip(net.weights, net.biases, grad_w, grad_b), start=1):
+        if l == frozen:
+            continue
         W *= decay
         W -= eta * gw
         b -= eta * gb
 
 
 def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmbda: float,
-              rng: np.random.Generator) -> None:
+              rng: np.random.Generator, frozen: int | None = None) -> None:
     """One epoch of shuffled mini-batch SGD with L2 weight decay, in place on ``net``.
 
-    ``X`` (n, sizes[0]) and one-hot ``Y`` (n, sizes[-1]) are assumed valid.
+    ``X`` (n, sizes[0]) and one-hot ``Y`` (n, sizes[-1]) are assumed valid;
+    ``frozen`` is passed to :func:`sgd_step`.
     """
     n = X.shape[0]
     decay = 1.0 - eta * lmbda / n
@@ -111,7 +116,15 @@ def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmb
     for start in range(0, n, batch_size):
         idx = order[start : start + batch_size]
         grad_w, grad_b = net._backprop(X[idx], Y[idx])
-        sgd_step(net, grad_w, grad_b, eta, decay)
+        sgd_step(net, grad_w, grad_b, eta, decay, frozen)
+
+
+def check_frozen(frozen: int | None, net: Network) -> int | None:
+    """``frozen`` must be None or a hidden layer of ``net`` (1..n_hidden)."""
+    if frozen is not None and (isinstance(frozen, bool) or not isinstance(frozen, numbers.Integral)
+                               or not 1 <= frozen <= net.n_hidden):
+        raise ValueError(f"frozen: must be None or a hidden layer from 1 to {net.n_hidden}, got {frozen!r}")
+    return frozen
 
 
 def train(
@@ -126,6 +139,7 @@ def train(
     monitor_data: tuple[Array, Array] | None = None,
     seed: int = 0,
     progress: bool | None = None,
+    frozen: int | None = None,
 ) -> History:
     """Train ``net`` in place with mini-batch SGD; return a :class:`History`.
 
@@ -144,6 +158,9 @@ def train(
     progress
         Show a ``tqdm`` bar over epochs; ``None`` shows it only for runs of
         more than a million example-passes (a couple of seconds).
+    frozen
+        A hidden layer (1-based) that keeps its initial weights and biases, as
+        if it learned nothing; ``None`` trains every layer.
     """
     X, labels = _check_split("training_data", training_data, net)
     _check_positive("epochs", epochs, integer=True, allow_zero=True)
@@ -152,6 +169,7 @@ def train(
     _check_positive("lmbda", lmbda, allow_zero=True)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
+    check_frozen(frozen, net)
     Y = one_hot(labels, net.sizes[-1])
     val = _check_split("validation_data", validation_data, net) if validation_data is not None else None
     mon = _check_split("monitor_data", monitor_data, net) if monitor_data is not None else None
@@ -162,7 +180,7 @@ def train(
         accuracy=np.full(epochs + 1, np.nan),
         cost=np.full(epochs + 1, np.nan),
         grad_norms=np.full((epochs + 1, net.n_hidden), np.nan),
-        meta=dict(epochs=epochs, batch_size=batch_size, eta=eta, lmbda=lmbda, seed=seed),
+        meta=dict(epochs=epochs, batch_size=batch_size, eta=eta, lmbda=lmbda, seed=seed, frozen=frozen),
     )
 
     def record(e: int) -> bool:
@@ -185,7 +203,7 @@ def train(
         for e in tqdm(range(1, epochs + 1), disable=not progress, desc="epochs", leave=False):
             if not ok:
                 break
-            sgd_epoch(net, X, Y, batch_size, eta, lmbda, rng)
+            sgd_epoch(net, X, Y, batch_size, eta, lmbda, rng, frozen)
             ok = record(e)
             history.epochs_run = e
     if not ok:
