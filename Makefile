@@ -69,6 +69,7 @@ lab: install
 
 bench: install
 	$(PY) benchmarks/bench_training.py
+	$(PY) benchmarks/bench_explorers.py
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis
