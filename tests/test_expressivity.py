@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from vanishing import expressivity as xp
+from vanishing.figures import ch1 as fig1
 
 
 @pytest.mark.parametrize("k", [1, 2, 3, 5, 8, 11])
@@ -83,7 +84,7 @@ def test_plot_depth_vs_width_has_titles_labels_and_legends():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = xp.plot_depth_vs_width(xp.depth_table([1, 2, 3]), k_show=2)
+    fig = fig1.plot_depth_vs_width(xp.depth_table([1, 2, 3]), k_show=2)
     a0, a1 = fig.axes
     assert a0.get_title() and a1.get_title() and a1.get_yscale() == "log"
     assert a0.get_xlabel() and a0.get_ylabel() and a1.get_xlabel() and a1.get_ylabel()
@@ -91,4 +92,4 @@ def test_plot_depth_vs_width_has_titles_labels_and_legends():
     np.testing.assert_array_equal(a1.lines[0].get_ydata(), [7, 13, 19])
     plt.close(fig)
     with pytest.raises(ValueError, match="^rows: "):
-        xp.plot_depth_vs_width([])
+        fig1.plot_depth_vs_width([])

@@ -8,7 +8,8 @@ import pytest
 
 from vanishing import landscapes as ls
 from vanishing.optimizers import run
-
+from vanishing.figures import ch3 as fig3
+from vanishing import saddles
 FORMULA_LANDSCAPES = [ls.monkey_saddle(), ls.quartic(1), ls.quartic(-1), ls.double_well(),
                       ls.bowl(), ls.saddle(), ls.saddle(0.5, 2.0)]
 POINTS = [np.array([0.3, -0.7]), np.array([-1.2, 0.4]), np.array([0.05, 1.1])]
@@ -122,33 +123,33 @@ def test_ramp_steps_closed_form_matches_gradient_descent():
     # dyadic eta and c make every float step exact, so the run must match the formula exactly
     for x0, eta, c in [(10.3, 0.25, 0.5), (1.0, 0.5, 0.5), (7.0, 0.125, 2.0), (3.3, 1.0, 0.0625)]:
         r = ls.ramp(c)
-        k = ls.ramp_gd_steps(x0, eta, c)
+        k = saddles.ramp_gd_steps(x0, eta, c)
         assert k == math.ceil(Fraction(x0) / (Fraction(eta) * Fraction(c)))
         traj = run(r.grad, [x0], eta=eta, steps=10 * k + 10, stop=lambda p: p[0] <= 0)
         assert traj.converged_at == k
 
 
 def test_ramp_steps_beyond_floats_and_edge_cases():
-    assert ls.ramp_gd_steps(10**9999, 1, Fraction(1, 10**90)) == 10**10089
-    assert ls.ramp_gd_steps(-3.0, 0.1, 1.0) == 0
-    assert ls.ramp_gd_steps(0, 0.1, 1.0) == 0
-    assert ls.ramp_gd_steps(1, Fraction(1, 3), 3) == 1
-    assert ls.log10_int(10**10089) == pytest.approx(10089.0, abs=1e-9)
-    assert ls.log10_int(2 * 10**5000) == pytest.approx(5000 + math.log10(2), abs=1e-9)
-    assert ls.log10_int(1000) == pytest.approx(3.0)
+    assert saddles.ramp_gd_steps(10**9999, 1, Fraction(1, 10**90)) == 10**10089
+    assert saddles.ramp_gd_steps(-3.0, 0.1, 1.0) == 0
+    assert saddles.ramp_gd_steps(0, 0.1, 1.0) == 0
+    assert saddles.ramp_gd_steps(1, Fraction(1, 3), 3) == 1
+    assert saddles.log10_int(10**10089) == pytest.approx(10089.0, abs=1e-9)
+    assert saddles.log10_int(2 * 10**5000) == pytest.approx(5000 + math.log10(2), abs=1e-9)
+    assert saddles.log10_int(1000) == pytest.approx(3.0)
 
 
 def test_ramp_steps_bad_input():
     with pytest.raises(ValueError, match="^x0"):
-        ls.ramp_gd_steps(float("inf"), 0.1, 1.0)
+        saddles.ramp_gd_steps(float("inf"), 0.1, 1.0)
     with pytest.raises(ValueError, match="^eta"):
-        ls.ramp_gd_steps(1.0, 0.0, 1.0)
+        saddles.ramp_gd_steps(1.0, 0.0, 1.0)
     with pytest.raises(ValueError, match="^c"):
-        ls.ramp_gd_steps(1.0, 0.1, -1.0)
+        saddles.ramp_gd_steps(1.0, 0.1, -1.0)
     with pytest.raises(TypeError, match="^x0"):
-        ls.ramp_gd_steps("1", 0.1, 1.0)
+        saddles.ramp_gd_steps("1", 0.1, 1.0)
     with pytest.raises(ValueError, match="^n"):
-        ls.log10_int(0)
+        saddles.log10_int(0)
 
 
 # --------------------------------------------------------------------------- saddle escape
@@ -156,7 +157,7 @@ def test_ramp_steps_bad_input():
 @pytest.mark.parametrize("eta", [0.01, 0.1, 0.5, 1.5])
 def test_escape_from_quadratic_saddle_matches_prediction_within_one_step(delta, eta):
     # (x^2 - y^2)/2: y_k = delta (1 + eta)^k exactly, so escape = ceil(prediction) up to rounding.
-    esc = ls.saddle_escape(ls.saddle(0.5, 0.5), delta, eta)
+    esc = saddles.saddle_escape(ls.saddle(0.5, 0.5), delta, eta)
     assert esc.predicted == pytest.approx(math.log(1 / delta) / math.log(1 + eta))
     assert abs(esc.escape_step - esc.predicted) <= 1.0
     assert esc.escape_step >= esc.predicted - 1e-9
@@ -166,12 +167,12 @@ def test_escape_from_quadratic_saddle_matches_prediction_within_one_step(delta, 
 @pytest.mark.parametrize("eta", [0.01, 0.1, 0.5])
 def test_escape_from_double_well_saddle_within_five_percent(delta, eta):
     # The quartic term slows the growth of y, so the linear prediction is a lower bound, within 5 %.
-    esc = ls.saddle_escape(ls.double_well(), delta, eta, radius=0.5)
+    esc = saddles.saddle_escape(ls.double_well(), delta, eta, radius=0.5)
     assert esc.predicted <= esc.escape_step <= 1.05 * esc.predicted + 1
 
 
 def test_plateau_counts_small_gradient_iterations():
-    esc = ls.saddle_escape(ls.saddle(0.5, 0.5), 1e-8, 0.1, small=1e-2)
+    esc = saddles.saddle_escape(ls.saddle(0.5, 0.5), 1e-8, 0.1, small=1e-2)
     g = esc.trajectory.grad_norms[: esc.escape_step]
     assert esc.plateau_steps == int(np.sum(g < 1e-2)) > 0
     # on the quadratic saddle ||grad|| = ||x_k||: below 1e-2 from (0.9^k < 1e-2) until 1.1^k 1e-8 > 1e-2
@@ -181,15 +182,15 @@ def test_plateau_counts_small_gradient_iterations():
 def test_escape_bad_input():
     s = ls.saddle(0.5, 0.5)
     with pytest.raises(ValueError, match="^eta"):
-        ls.saddle_escape(s, 1e-3, 0.0)
+        saddles.saddle_escape(s, 1e-3, 0.0)
     with pytest.raises(ValueError, match="^delta"):
-        ls.saddle_escape(s, -1e-3, 0.1)
+        saddles.saddle_escape(s, -1e-3, 0.1)
     with pytest.raises(ValueError, match="^lam_min"):
-        ls.predicted_escape_steps(1e-3, 0.1, 1.0)
+        saddles.predicted_escape_steps(1e-3, 0.1, 1.0)
     with pytest.raises(ValueError, match="^max_steps"):
-        ls.saddle_escape(s, 1e-3, 0.1, max_steps=0)
+        saddles.saddle_escape(s, 1e-3, 0.1, max_steps=0)
     with pytest.raises(ValueError, match="^x0"):
-        ls.saddle_escape(s, 1e-3, 0.1, x0=float("nan"))
+        saddles.saddle_escape(s, 1e-3, 0.1, x0=float("nan"))
 
 
 # --------------------------------------------------------------------------- figures
@@ -199,18 +200,18 @@ def test_figures_draw_and_explorer_reports_divergence():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = ls.saddle_explorer_figure(0.1, 1e-6)
+    fig = fig3.saddle_explorer_figure(0.1, 1e-6)
     assert len(fig.axes) == 2
     plt.close(fig)
     with pytest.raises(ValueError, match="diverges"):
-        ls.saddle_explorer_figure(3.0, 1e-3)
+        fig3.saddle_explorer_figure(3.0, 1e-3)
     with pytest.raises(ValueError, match="^offset"):
-        ls.saddle_explorer_figure(0.1, 0.0)
-    fig = ls.plot_critical_points([ls.bowl(), ls.monkey_saddle()])
+        fig3.saddle_explorer_figure(0.1, 0.0)
+    fig = fig3.plot_critical_points([ls.bowl(), ls.monkey_saddle()])
     assert len(fig.axes) == 4
     plt.close(fig)
     with pytest.raises(ValueError, match="^landscapes"):
-        ls.plot_critical_points([])
+        fig3.plot_critical_points([])
 
 
 def test_existing_quadratic_api_unchanged():

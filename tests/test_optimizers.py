@@ -6,8 +6,7 @@ import pytest
 from vanishing import optimizers as opt
 from vanishing.landscapes import Quadratic, ill_conditioned, rotated
 from vanishing.network import Network
-
-
+from vanishing.figures import ch4 as fig4
 def test_gd_is_exactly_the_closed_form_per_coordinate():
     a, b, eta, k = 0.001, 1.0, 0.3, 50
     q = ill_conditioned(a, b)
@@ -185,13 +184,13 @@ def test_explorer_figure_defaults_and_divergence():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig = opt.explorer_figure()
+    fig = fig4.explorer_figure()
     assert len(fig.axes) == 2 and "0.368" in fig.axes[1].get_title()
     plt.close(fig)
     for method in ("momentum", "adagrad", "rmsprop", "adam", "newton"):
-        plt.close(opt.explorer_figure(method=method, eta=0.1, start=(1.0, -0.5), steps=50))
+        plt.close(fig4.explorer_figure(method=method, eta=0.1, start=(1.0, -0.5), steps=50))
     with pytest.raises(ValueError, match="diverged"):
-        opt.explorer_figure(eta=1.5)
+        fig4.explorer_figure(eta=1.5)
 
 
 def test_iterations_vs_eta_marks_failures_nan():

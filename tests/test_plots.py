@@ -8,7 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing import plots
+from vanishing.figures import style as plots
 
 
 def test_layer_colours_are_fixed_and_distinct():

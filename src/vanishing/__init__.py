@@ -1,7 +1,37 @@
 """Shared code of the book *Vanishing and exploding gradients*.
 
-One concept a module: ``activations``, ``network``, ``training``, ``data``,
-``chain``, ``landscapes``, ``optimizers``, ``plots``, ``widgets``.
+Three kinds of code, kept apart so that a reader knows where to look:
+
+**Mathematics** (NumPy, SciPy and tqdm only; usable without a display)
+
+==================  ===================================================================
+``activations``     sigmoid, tanh, ReLU, identity and their derivatives
+``network``         the fully connected network: forward pass, backpropagation, flat views
+``training``        mini-batch SGD with L2 weight decay, and its History
+``data``            the shipped MNIST file, hash-checked
+``checks``          argument checks shared by these modules
+``chain``           the one-neuron-per-layer network and its product of w*sigma' terms
+``floating``        underflow of the chain's gradient, and updates lost in rounding
+``gaussian``        Gaussian facts about random chains
+``unstable_band``   the narrow band of inputs where one chain term reaches 1
+``layer_speeds``    how fast each hidden layer learns, at initialisation and in training
+``stats``           small-sample statistics over seeds
+``expressivity``    deep vs shallow ReLU networks for the sawtooth function
+``landscapes``      test functions, their gradients and Hessians; critical points
+``saddles``         the ramp max(0, cx) in exact arithmetic; escaping a saddle
+``optimizers``      gradient descent, momentum, Adagrad, RMSProp, Adam, Newton
+``hessian``         Hessian-vector products, Lanczos, the Hessian of a network
+==================  ===================================================================
+
+**Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing
+mathematical imports it.
+
+**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch4``, one
+module per chapter; ``widgets`` binds controls to figure functions.
+
+**Claims**: ``claims.registry`` (every claim the book checks: its source, its text, the section
+that shows it and the function that judges it), ``claims.verdicts`` (the verdict rules) and
+``claims.formulas`` (the sources' formulas as written).
 """
 
 __version__ = "0.1.0"

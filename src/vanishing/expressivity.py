@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import numbers
 
-import matplotlib.pyplot as plt
 import numpy as np
 
 from .network import Network
@@ -140,40 +139,5 @@ def depth_table(ks) -> list[dict]:
     return rows
 
 
-def plot_depth_vs_width(rows: list[dict], k_show: int = 3) -> plt.Figure:
-    """Left: the deep and the shallow network's sawtooth for ``k_show``; right: parameters against k (log scale).
-
-    ``rows`` is :func:`depth_table`'s output.
-    """
-    if not rows:
-        raise ValueError("rows: need at least one row of depth_table")
-    k_show = _check_k(k_show)
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.8))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.85, wspace=0.28)
-    deep, shallow = sawtooth_deep(k_show), sawtooth_shallow(k_show)
-    x = np.linspace(0.0, 1.0, 801)
-    a0.plot(x, deep.feedforward(x[:, None])[:, 0], color="#2166ac", lw=2.5,
-            label=f"deep: {k_show} hidden layers of 2 ({n_parameters(deep)} parameters)")
-    a0.plot(x, shallow.feedforward(x[:, None])[:, 0], color="#e6ab02", lw=1.2, ls="--",
-            label=f"shallow: 1 hidden layer of {2**k_show} ({n_parameters(shallow)} parameters)")
-    a0.set_xlabel("input x")
-    a0.set_ylabel("network output")
-    a0.set_ylim(-0.05, 1.35)
-    a0.set_title(f"the same sawtooth with {2**k_show} linear pieces")
-    a0.legend(loc="upper left", fontsize=8)
-    ks = np.array([r["k"] for r in rows])
-    a1.plot(ks, [r["params_deep"] for r in rows], "o-", color="#2166ac", label="deep network (6k + 1)")
-    a1.plot(ks, [r["params_shallow_min"] for r in rows], "s-", color="#e6ab02",
-            label="one hidden layer, fewest possible (3·2ᵏ − 2)")
-    a1.set_yscale("log")
-    a1.set_xticks(ks)
-    a1.set_xlabel("k (the function has 2ᵏ linear pieces)")
-    a1.set_ylabel("parameters (log scale)")
-    a1.set_title("parameters needed for 2ᵏ pieces")
-    a1.legend(loc="upper left", fontsize=8)
-    fig.suptitle("Depth buys pieces: a deep ReLU network against one hidden layer", fontsize=11)
-    return fig
-
-
-__all__ = ["plot_depth_vs_width", "MAX_K", "sawtooth_deep", "sawtooth_shallow", "n_parameters", "shallow_lower_bound", "dyadic_grid",
+__all__ = ["MAX_K", "sawtooth_deep", "sawtooth_shallow", "n_parameters", "shallow_lower_bound", "dyadic_grid",
            "linear_pieces", "depth_table"]

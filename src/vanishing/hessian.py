@@ -22,6 +22,8 @@ from typing import Callable
 
 import numpy as np
 
+from .network import check_batch
+
 Array = np.ndarray
 
 
@@ -53,7 +55,6 @@ def network_gradient(net, X: Array, Y: Array) -> Callable[[Array], Array]:
     works on a private copy of ``net`` (``net`` itself is never changed).
     ``X`` has shape (m, sizes[0]), ``Y`` shape (m, sizes[-1]).
     """
-    from .network import check_batch
 
     X, Y = check_batch(X, Y, net.sizes[0], net.sizes[-1])
     twin = net.copy()
@@ -239,7 +240,6 @@ def last_layer_critical_targets(net, X: Array, mean: float = 0.5, spread: float 
     :math:`\max|d| =` ``spread``.  Needs a single output, m >= 3 rows of X
     with distinct :math:`a^{L-1}`, and targets inside (0, 1).
     """
-    from .network import check_batch
 
     if net.sizes[-1] != 1:
         raise ValueError(f"net: needs a single output neuron, got sizes {net.sizes}")

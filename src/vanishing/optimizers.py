@@ -15,7 +15,9 @@ from typing import Callable
 
 import numpy as np
 
+from .checks import finite_positive
 from .landscapes import check_point
+from .network import check_batch
 
 Array = np.ndarray
 
@@ -41,12 +43,6 @@ class Trajectory:
     @property
     def steps(self) -> int:
         return len(self.xs) - 1
-
-
-def _positive(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name}: must be a finite number > 0, got {value!r}")
-    return float(value)
 
 
 def _fraction(name: str, value, *, allow_zero: bool = True) -> float:
@@ -83,7 +79,7 @@ def adagrad_step(x: Array, g: Array, state: dict, *, eta: float, eps: float = 1e
     :math:`\eta / \sqrt{G_i}`.  The first step is :math:`\eta\,\mathrm{sign}(g)`
     up to :math:`\epsilon`.
     """
-    eps = _positive("eps", eps)
+    eps = finite_positive("eps", eps)
     G = state.get("G", 0.0) + g * g
     return x - eta * g / (np.sqrt(G) + eps), {**state, "G": G}
 
@@ -96,7 +92,7 @@ def rmsprop_step(x: Array, g: Array, state: dict, *, eta: float, rho: float = 0.
     per coordinate, ``E`` starting at zero; ``rho`` in [0, 1).
     """
     rho = _fraction("rho", rho)
-    eps = _positive("eps", eps)
+    eps = finite_positive("eps", eps)
     E = rho * state.get("E", 0.0) + (1.0 - rho) * g * g
     return x - eta * g / (np.sqrt(E) + eps), {**state, "E": E}
 
@@ -116,7 +112,7 @@ def adam_step(x: Array, g: Array, state: dict, *, eta: float, beta1: float = 0.9
     """
     beta1 = _fraction("beta1", beta1)
     beta2 = _fraction("beta2", beta2)
-    eps = _positive("eps", eps)
+    eps = finite_positive("eps", eps)
     t = state.get("t", 0) + 1
     m = beta1 * state.get("m", 0.0) + (1.0 - beta1) * g
     v = beta2 * state.get("v", 0.0) + (1.0 - beta2) * g * g
@@ -183,7 +179,7 @@ def run(
     """
     if method not in STEPS:
         raise ValueError(f"method: unknown optimiser {method!r}; allowed: {', '.join(STEPS)}")
-    eta = _positive("eta", eta)
+    eta = finite_positive("eta", eta)
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ValueError(f"steps: must be an integer >= 1, got {steps!r}")
     allowed = hyper_names(method)
@@ -265,7 +261,7 @@ def gd_closed_form(H, x0, eta: float, k: int) -> Array:
     """
     H = np.asarray(H, dtype=float)
     x0 = check_point(x0, H.shape[0], name="x0")
-    eta = _positive("eta", eta)
+    eta = finite_positive("eta", eta)
     if isinstance(k, bool) or not isinstance(k, numbers.Integral) or k < 0:
         raise ValueError(f"k: must be an integer >= 0, got {k!r}")
     return np.linalg.matrix_power(np.eye(len(x0)) - eta * H, int(k)) @ x0
@@ -278,7 +274,7 @@ def steps_to_shrink(factor: float, start: float, tol: float) -> int | None:
     0 if already inside; None if ``|factor| >= 1`` (never).  One coordinate of GD
     on a diagonal quadratic shrinks by ``factor = 1 - 2 a eta`` per step.
     """
-    tol = _positive("tol", tol)
+    tol = finite_positive("tol", tol)
     if not np.isfinite(factor):
         raise ValueError(f"factor: must be finite, got {factor!r}")
     if abs(start) < tol:
@@ -299,7 +295,7 @@ def steps_to_tol(q, x0, *, method: str = "gd", eta: float, tol: float, max_steps
     (None if not reached or diverged).  For ``"newton"`` the Hessian is taken
     from ``q.hessian`` unless given.
     """
-    tol = _positive("tol", tol)
+    tol = finite_positive("tol", tol)
     x_star = getattr(q, "minimum", None)
     if x_star is None:
         raise ValueError("q: needs a minimum (a positive-definite quadratic) to measure the distance to it")
@@ -332,8 +328,7 @@ def layer_update_norms(net, X, Y, *, method: str = "gd", eta: float, steps: int 
         raise ValueError(f"steps: must be an integer >= 1, got {steps!r}")
     if method not in STEPS or method == "newton":
         raise ValueError(f"method: expected one of {', '.join(m for m in STEPS if m != 'newton')}, got {method!r}")
-    eta = _positive("eta", eta)
-    from .network import check_batch
+    eta = finite_positive("eta", eta)
 
     X, Y = check_batch(X, Y, net.sizes[0], net.sizes[-1])
     work = net.copy()
@@ -364,104 +359,3 @@ def iterations_vs_eta(q, x0, etas, *, method: str, tol: float, max_steps: int = 
         t = steps_to_tol(q, x0, method=method, eta=float(eta), tol=tol, max_steps=max_steps, **hyper)
         out.append(np.nan if t.converged_at is None else t.converged_at)
     return np.array(out, dtype=float)
-
-
-# ---------------------------------------------------------------------------- figures
-#: One colour per optimiser, the same in every figure of the chapter.
-METHOD_COLORS = {"gd": "#444444", "momentum": "#1b9e77", "adagrad": "#d95f02", "rmsprop": "#7570b3",
-                 "adam": "#e7298a", "newton": "#2166ac"}
-METHOD_LABELS = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "adagrad": "Adagrad",
-                 "rmsprop": "RMSProp", "adam": "Adam", "newton": "Newton"}
-
-
-def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n_levels: int = 15) -> None:
-    """Contours of ``q.f`` (a 2-D :class:`~vanishing.landscapes.Quadratic`) at log-spaced levels on ``ax``."""
-    H = np.asarray(q.H, dtype=float)
-    if H.shape != (2, 2):
-        raise ValueError(f"q: expected a 2-D quadratic, got dimension {H.shape[0]}")
-    w1, w2 = np.meshgrid(np.linspace(*xlim, 160), np.linspace(*ylim, 160))
-    F = 0.5 * (H[0, 0] * w1**2 + 2 * H[0, 1] * w1 * w2 + H[1, 1] * w2**2)
-    top = float(F.max())
-    levels = top * np.logspace(-7, 0, n_levels)
-    ax.contour(w1, w2, F, levels=levels, colors="#9e9e9e", linewidths=0.7)
-    ax.plot(0, 0, marker="*", color="k", markersize=10, linestyle="none", label="minimum (0, 0)")
-    ax.set_xlim(xlim)
-    ax.set_ylim(ylim)
-    ax.set_xlabel("$w_1$")
-    ax.set_ylabel("$w_2$")
-
-
-def draw_path(ax, traj: Trajectory, label: str, color: str, every: int = 1, max_points: int = 150) -> None:
-    """The iterates ``traj.xs`` as a line with markers; long runs are thinned to ``max_points`` markers."""
-    xs = traj.xs
-    stride = max(every, int(np.ceil(len(xs) / max_points)))
-    ax.plot(xs[:, 0], xs[:, 1], color=color, linewidth=1.2 if len(xs) < 200 else 0.4, alpha=0.9)
-    ax.plot(xs[::stride, 0], xs[::stride, 1], "o", color=color, markersize=3, label=label)
-    ax.plot(xs[0, 0], xs[0, 1], "s", color="k", markersize=5)
-
-
-def draw_run(ax, q, traj: Trajectory, label: str, color: str, pad: float = 0.15) -> None:
-    """Contours of ``q`` in a window holding the whole path and the minimum, then the path, on ``ax``."""
-    pts = np.vstack([traj.xs, np.zeros((1, 2))])
-    lo, hi = pts.min(axis=0), pts.max(axis=0)
-    span = np.maximum(hi - lo, 1e-12)
-    lo, hi = lo - pad * span, hi + pad * span
-    draw_contours(ax, q, (float(lo[0]), float(hi[0])), (float(lo[1]), float(hi[1])))
-    draw_path(ax, traj, label, color)
-
-
-def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0),
-                    steps: int = 1000):
-    r"""Path of ``method`` on :math:`a w_1^2 + w_2^2` from ``start`` (left) and :math:`f(w_k)` (right, log scale).
-
-    Momentum uses Polyak's tuned :math:`\beta` for this ``a``; Adagrad, RMSProp and
-    Adam their usual defaults; Newton is damped by ``eta`` (``eta = 1``: pure).
-    Raises ``ValueError`` with a readable message when the run diverges.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import NullLocator
-
-    from .landscapes import ill_conditioned
-
-    q = ill_conditioned(a, 1.0)
-    hyper = {}
-    if method == "momentum":
-        hyper["beta"] = gd_rates(q.H)["hb_beta"]
-    if method == "newton":
-        hyper["hessian"] = q.hessian
-    H = q.H
-    t = run(lambda x: H @ x, start, method=method, eta=eta, steps=steps, f=lambda x: 0.5 * float(x @ H @ x),
-            blowup=1e6 * max(1.0, float(np.max(np.abs(start)))), **hyper)
-    if t.diverged:
-        rates = gd_rates(H)
-        raise ValueError(f"{t.message}\nFor gradient descent on this function the largest stable learning "
-                         f"rate is 2/lambda_max = {rates['eta_max']:.3g}.")
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10.0, 4.0))
-    s = 1.2 * float(np.max(np.abs(start)))
-    draw_contours(ax, q, (-s, s), (-s, s))
-    draw_path(ax, t, f"{METHOD_LABELS[method]}, η = {eta:.3g}", METHOD_COLORS[method])
-    ax.set_title(f"f = {a:.3g} w1² + w2²: {steps} iterations from ({start[0]:g}, {start[1]:g})")
-    ax.legend(loc="lower left")
-    floor = 1e-30
-    bx.semilogy(np.arange(len(t.fs)), np.maximum(t.fs, floor), color=METHOD_COLORS[method])
-    bx.yaxis.set_minor_locator(NullLocator())  # minor log ticks cost a third of the redraw
-    bx.set_xlabel("iteration k")
-    bx.set_ylabel("f(w_k) − f(w*)  (log scale)")
-    w = t.xs[-1]
-    bx.set_title(f"after {t.steps} iterations: w = ({w[0]:.3g}, {w[1]:.3g})")
-    bx.set_ylim(bottom=max(floor, 0.5 * float(np.min(np.maximum(t.fs, floor)))))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
-    return fig
-
-
-def layer_bars(ax, values: dict, colors: list, log: bool = True) -> None:
-    """Grouped bars: one group per key of ``values`` (label -> (n_layers,) array), one bar per layer."""
-    labels = list(values)
-    n = len(next(iter(values.values())))
-    width = 0.8 / n
-    for l in range(n):
-        ax.bar(np.arange(len(labels)) + (l - (n - 1) / 2) * width, [values[k][l] for k in labels], width,
-               color=colors[l], label=f"hidden layer {l + 1}")
-    ax.set_xticks(np.arange(len(labels)), labels)
-    if log:
-        ax.set_yscale("log")

@@ -19,7 +19,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
 
-from .plots import message_figure
+from .figures.style import message_figure
 
 LIVE_HINT = (
     "Interactive controls: to move them, open this chapter in JupyterLab (`make lab`) "

@@ -1,0 +1,127 @@
+"""Verdict rules: each turns measurements into "holds", "holds with nuance" or "does not hold".
+
+Every rule can return every verdict, and the unit tests show one case of each.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from ..layer_speeds import consecutive_ratios
+from ..stats import _sample
+
+
+VERDICTS = ("holds", "holds with nuance", "does not hold")
+
+
+
+def ordering_verdict(zs: Sequence[float], signs: Sequence[int], k: float = 2.0) -> str:
+    r"""Verdict on a claim made of several directional comparisons.
+
+    Comparison ``i`` claims that a difference has sign ``signs[i]`` (+1 or -1);
+    ``zs[i]`` is the measured difference over its standard error.  The rule:
+
+    * ``"holds"``: every difference has the claimed sign and :math:`|z| > k`;
+    * ``"does not hold"``: some difference has the wrong sign (at any size);
+    * ``"holds with nuance"``: every sign as claimed, but some :math:`|z| \le k`
+      (the ordering is reproduced but not beyond the seed-to-seed spread).
+    """
+    zs = [float(z) for z in zs]
+    if len(zs) == 0 or len(zs) != len(signs):
+        raise ValueError("signs: need one claimed sign per z, and at least one")
+    if any(s not in (1, -1) for s in signs):
+        raise ValueError(f"signs: every entry must be +1 or -1, got {list(signs)}")
+    if not k > 0:
+        raise ValueError(f"k: must be > 0, got {k}")
+    if any(z * s <= 0 for z, s in zip(zs, signs)):
+        return "does not hold"
+    if all(abs(z) > k for z in zs):
+        return "holds"
+    return "holds with nuance"
+
+
+
+def within_spread(value: float, sample, *, k: float = 2.0, log: bool = False) -> bool:
+    r"""Is ``value`` within ``k`` sample standard deviations of the sample's mean?
+
+    With ``log=True`` the test is made on :math:`\ln` of the value and of the
+    sample (right for positive, skewed quantities such as gradient norms).
+    """
+    x = _sample("sample", sample)
+    if not np.isfinite(value):
+        raise ValueError(f"value: must be finite, got {value}")
+    if log:
+        if value <= 0 or np.any(x <= 0):
+            raise ValueError("value: log=True needs a positive value and a positive sample")
+        value, x = float(np.log(value)), np.log(x)
+    m, s = float(x.mean()), float(x.std(ddof=1))
+    return bool(abs(value - m) <= k * s)
+
+
+
+def weakest(verdicts: Sequence[str]) -> str:
+    """The weakest of several verdicts: "does not hold" < "holds with nuance" < "holds"."""
+    verdicts = list(verdicts)
+    if not verdicts or any(v not in VERDICTS for v in verdicts):
+        raise ValueError(f"verdicts: need one or more of {VERDICTS}, got {verdicts}")
+    return max(verdicts, key=VERDICTS.index)
+
+
+
+def single_run_verdict(claim: float, samples: Sequence, *, k: float = 2.0, tolerance: float = 0.005) -> str:
+    """Verdict on one number reported from a single run, against samples of repeated runs.
+
+    ``samples`` holds one or more samples (e.g. final-epoch and best-epoch
+    accuracies over seeds).  ``"holds"`` if ``claim`` is within ``k`` sample
+    standard deviations of some sample's mean (a typical run could report it);
+    ``"holds with nuance"`` if not, but within ``tolerance`` of some sample's
+    mean (close, yet not a typical run); ``"does not hold"`` otherwise.
+    """
+    if not np.isfinite(claim):
+        raise ValueError(f"claim: must be finite, got {claim}")
+    if len(samples) == 0:
+        raise ValueError("samples: need at least one sample")
+    if any(within_spread(claim, smp, k=k) for smp in samples):
+        return "holds"
+    if any(abs(claim - float(np.mean(smp))) <= tolerance for smp in samples):
+        return "holds with nuance"
+    return "does not hold"
+
+
+
+def norms_verdict(claimed: Sequence[float], norms, *, k: float = 2.0) -> str:
+    r"""Verdict on per-layer norms reported from one network, against norms of many seeds.
+
+    ``claimed`` gives the norms of hidden layers 1..d; ``norms`` has shape
+    (n_seeds, d).  Two questions, each on a log scale with
+    :func:`within_spread`: are the values typical (every layer within ``k``
+    log-std), and is the shape typical (every ratio between consecutive
+    layers within ``k`` log-std of the seeds' ratios)?  ``"holds"`` if both,
+    ``"holds with nuance"`` if one, ``"does not hold"`` if neither.
+    """
+    claimed = np.asarray(claimed, dtype=float)
+    norms = np.asarray(norms, dtype=float)
+    if norms.ndim != 2 or claimed.shape != (norms.shape[1],):
+        raise ValueError(f"claimed: expected {norms.shape[-1]} values to match norms {norms.shape}, "
+                         f"got {claimed.shape}")
+    values_ok = all(within_spread(c, norms[:, i], k=k, log=True) for i, c in enumerate(claimed))
+    ratios = consecutive_ratios(norms)
+    shape_ok = all(within_spread(c, ratios[:, i], k=k, log=True)
+                   for i, c in enumerate(consecutive_ratios(claimed)))
+    return VERDICTS[2 - int(values_ok) - int(shape_ok)]
+
+
+def verdict_from_fraction(p: float, holds_at: float = 0.95, nuance_at: float = 0.5) -> str:
+    """Verdict for a claim stated as always true that holds in a fraction ``p`` of cases.
+
+    "holds" if p >= ``holds_at``, "holds with nuance" if p >= ``nuance_at``, else "does not hold".
+    """
+    if not 0 <= p <= 1:
+        raise ValueError(f"p: must be a fraction in [0, 1], got {p}")
+    if p >= holds_at:
+        return VERDICTS[0]
+    if p >= nuance_at:
+        return VERDICTS[1]
+    return VERDICTS[2]

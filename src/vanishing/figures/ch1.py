@@ -1,0 +1,168 @@
+"""Chapter 1's figures: accuracy over seeds, the layers' speeds of learning, and the explorer."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from ..expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
+from ..layer_speeds import short_run
+from ..parallel import blas_threads
+from .style import layer_color, log_axis
+
+Array = np.ndarray
+Split = tuple
+
+
+def plot_accuracy_bands(curves: dict[str, Array], *, title: str = "") -> plt.Figure:
+    """Validation accuracy per epoch: mean line and a +-1 std band per architecture.
+
+    ``curves`` maps a label to an array (n_seeds, E+1) of accuracies (row 0 untrained, not drawn).
+    """
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
+    for i, (label, acc) in enumerate(curves.items()):
+        acc = np.asarray(acc, dtype=float)[:, 1:]
+        epochs = np.arange(1, acc.shape[1] + 1)
+        m, s = acc.mean(axis=0), acc.std(axis=0, ddof=1) if acc.shape[0] > 1 else 0 * acc[0]
+        ax.plot(epochs, 100 * m, color=palette[i % 4], label=f"{label} (mean of {acc.shape[0]} seeds)")
+        ax.fill_between(epochs, 100 * (m - s), 100 * (m + s), color=palette[i % 4], alpha=0.2, lw=0)
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("validation accuracy (%)")
+    ax.set_title(title or "Validation accuracy per epoch (band: ±1 std over seeds)")
+    ax.legend(loc="lower right")
+    return fig
+
+
+
+def plot_init_norms(norms_by_depth: dict[int, Array], claims: dict[int, Sequence[float]] | None = None,
+                    *, title: str = "") -> plt.Figure:
+    """Norm vs hidden layer (log scale): mean over seeds with +-1 std bars, seeds' claims as crosses."""
+    fig, ax = plt.subplots(figsize=(7.5, 4.2))
+    palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
+    claims = claims or {}
+    for i, (depth, norms) in enumerate(norms_by_depth.items()):
+        norms = np.asarray(norms, dtype=float)
+        layers = np.arange(1, depth + 1)
+        m, s = norms.mean(axis=0), norms.std(axis=0, ddof=1)
+        ax.errorbar(layers + 0.06 * (i - 1), m, yerr=s, marker="o", capsize=3, color=palette[i % 4],
+                    label=f"{depth} hidden layers ({norms.shape[0]} seeds)")
+        if depth in claims:
+            ax.plot(layers[-len(claims[depth]):] + 0.06 * (i - 1), claims[depth], "x", ms=9, mew=2,
+                    color=palette[i % 4], label=f"source book, {depth} hidden layers")
+    ax.set_yscale("log")
+    ax.set_xticks(range(1, max(norms_by_depth) + 1))
+    ax.set_xlabel("hidden layer l (1 = next to the input)")
+    ax.set_ylabel(r"speed of learning $\|\partial C/\partial b^l\|$ (log scale)")
+    ax.set_title(title or "Speed of learning of each hidden layer at initialisation")
+    ax.legend(fontsize=8)
+    return fig
+
+
+
+def plot_training_norms(norms_by_depth: dict[int, Array], *, title: str = "") -> plt.Figure:
+    """One panel per depth: each hidden layer's norm vs epoch (log scale), layer colours of the book.
+
+    ``norms_by_depth`` maps depth to an array (E+1, depth) (``History.grad_norms``).
+    """
+    n = len(norms_by_depth)
+    fig, axes = plt.subplots(n, 1, figsize=(7.5, 2.6 * n + 0.6), sharex=True, sharey=True, squeeze=False)
+    for ax, (depth, g) in zip(axes[:, 0], norms_by_depth.items()):
+        g = np.asarray(g, dtype=float)
+        for l in range(depth):
+            ax.plot(np.arange(g.shape[0]), g[:, l], color=layer_color(l + 1), lw=1.4, label=f"layer {l + 1}")
+        ax.set_yscale("log")
+        ax.set_title(f"{depth} hidden layers")
+        ax.set_ylabel(r"$\|\partial C/\partial b^l\|$ (log scale)")
+        ax.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    axes[-1, 0].set_xlabel("epoch (one full-batch step each)")
+    fig.suptitle(title or "Speed of learning of each hidden layer during training", fontsize=11)
+    fig.tight_layout()
+    return fig
+
+
+
+def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40,
+                    seed: int = 0) -> plt.Figure:
+    """The explorer's view: norms at initialisation, norms during a short run, accuracy.
+
+    Raises ``ValueError`` with a readable message when the run diverges (the
+    explorer shows it in the plot area).
+    """
+    with blas_threads(1):
+        g0, hist = short_run(depth, std, scaled, eta, data, steps=steps, seed=seed)
+    if hist.diverged:
+        raise ValueError(hist.message)
+    fig, (a0, a1, a2) = plt.subplots(1, 3, figsize=(12, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.82, wspace=0.3)
+    layers = np.arange(1, depth + 1)
+    zero = g0 <= 0
+    a0.plot(layers, np.where(zero, np.nan, g0), color="#444444", lw=1, zorder=1)
+    a0.scatter(layers[~zero], g0[~zero], c=[layer_color(int(l)) for l in layers[~zero]], s=40, zorder=2)
+    log_axis(a0)
+    a0.set_xticks(layers)
+    a0.set_xlabel("hidden layer l")
+    a0.set_ylabel("‖∂C/∂bˡ‖ (log scale)")
+    a0.set_title("at initialisation")
+    if zero.any():
+        a0.text(0.5, 0.5, f"{int(zero.sum())} layer(s) with gradient exactly 0\n(underflow): not drawn",
+                transform=a0.transAxes, ha="center", va="center", fontsize=9,
+                bbox=dict(boxstyle="round", facecolor="#fff3cd", edgecolor="#d39e00"))
+    steps_axis = np.arange(hist.grad_norms.shape[0])
+    for l in range(depth):
+        g = hist.grad_norms[:, l]
+        a1.plot(steps_axis, np.where(g > 0, g, np.nan), color=layer_color(l + 1), label=f"layer {l + 1}")
+    if not np.any(hist.grad_norms > 0):
+        a1.text(0.5, 0.5, "every gradient is exactly 0", transform=a1.transAxes, ha="center")
+    else:
+        log_axis(a1)
+    a1.set_xlabel("full-batch step")
+    a1.set_title("during training")
+    a1.legend(fontsize=7, ncol=2 if depth > 4 else 1, loc="upper right")
+    a2.plot(steps_axis, 100 * hist.accuracy, color="#333333")
+    a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
+    a2.set_ylim(0, 100)
+    a2.set_xlabel("full-batch step")
+    a2.set_ylabel("training accuracy (%)")
+    a2.set_title(f"accuracy on the {data[0].shape[0]} images")
+    a2.legend(loc="upper left", fontsize=8)
+    w = f"std {std:.3g}/√n_in" if scaled else f"std {std:.3g}"
+    fig.suptitle(f"{depth} hidden layers of 30, weights {w}, η = {eta:.3g}", fontsize=11)
+    return fig
+
+
+def plot_depth_vs_width(rows: list[dict], k_show: int = 3) -> plt.Figure:
+    """Left: the deep and the shallow network's sawtooth for ``k_show``; right: parameters against k (log scale).
+
+    ``rows`` is :func:`depth_table`'s output.
+    """
+    if not rows:
+        raise ValueError("rows: need at least one row of depth_table")
+    k_show = _check_k(k_show)
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.8))
+    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.85, wspace=0.28)
+    deep, shallow = sawtooth_deep(k_show), sawtooth_shallow(k_show)
+    x = np.linspace(0.0, 1.0, 801)
+    a0.plot(x, deep.feedforward(x[:, None])[:, 0], color="#2166ac", lw=2.5,
+            label=f"deep: {k_show} hidden layers of 2 ({n_parameters(deep)} parameters)")
+    a0.plot(x, shallow.feedforward(x[:, None])[:, 0], color="#e6ab02", lw=1.2, ls="--",
+            label=f"shallow: 1 hidden layer of {2**k_show} ({n_parameters(shallow)} parameters)")
+    a0.set_xlabel("input x")
+    a0.set_ylabel("network output")
+    a0.set_ylim(-0.05, 1.35)
+    a0.set_title(f"the same sawtooth with {2**k_show} linear pieces")
+    a0.legend(loc="upper left", fontsize=8)
+    ks = np.array([r["k"] for r in rows])
+    a1.plot(ks, [r["params_deep"] for r in rows], "o-", color="#2166ac", label="deep network (6k + 1)")
+    a1.plot(ks, [r["params_shallow_min"] for r in rows], "s-", color="#e6ab02",
+            label="one hidden layer, fewest possible (3·2ᵏ − 2)")
+    a1.set_yscale("log")
+    a1.set_xticks(ks)
+    a1.set_xlabel("k (the function has 2ᵏ linear pieces)")
+    a1.set_ylabel("parameters (log scale)")
+    a1.set_title("parameters needed for 2ᵏ pieces")
+    a1.legend(loc="upper left", fontsize=8)
+    fig.suptitle("Depth buys pieces: a deep ReLU network against one hidden layer", fontsize=11)
+    return fig

@@ -1,0 +1,194 @@
+"""Chapter 3's figures: critical points, gradient vs distance to the minimum, and saddle escapes."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
+
+from ..checks import finite_positive
+from ..landscapes import Quadratic, classify_point, double_well
+from ..optimizers import run
+from ..saddles import predicted_escape_steps, saddle_escape
+from .style import layer_colors
+
+Array = np.ndarray
+
+
+def _grid(landscape, extent: float, n: int) -> tuple[Array, Array, Array]:
+    """Values of a 2-D landscape on an n x n grid over [-extent, extent]^2 (vectorised through f_)."""
+    t = np.linspace(-extent, extent, n)
+    Xg, Yg = np.meshgrid(t, t)
+    if isinstance(landscape, Quadratic):
+        H = landscape.H
+        Z = 0.5 * (H[0, 0] * Xg**2 + 2 * H[0, 1] * Xg * Yg + H[1, 1] * Yg**2)
+    else:
+        Z = np.asarray(landscape.f_(np.array([Xg, Yg])), dtype=float)
+    return Xg, Yg, Z
+
+
+
+def plot_critical_points(landscapes, extent: float = 1.0, tol: float = 1e-8):
+    """One row per 2-D landscape: its surface (left) and contours (right), the critical point marked.
+
+    Each row's titles give the function, the Hessian eigenvalues and the
+    Hessian-test verdict at the critical point (the origin for all of the
+    chapter's examples).
+    """
+
+    landscapes = list(landscapes)
+    if not landscapes:
+        raise ValueError("landscapes: need at least one landscape")
+    extent = finite_positive("extent", extent)
+    k = len(landscapes)
+    fig = plt.figure(figsize=(7.5, 3.3 * k))
+    for i, land in enumerate(landscapes):
+        p = np.zeros(2)
+        kind = classify_point(land, p, tol)
+        eig = np.linalg.eigvalsh(land.hessian(p))
+        Xg, Yg, Z = _grid(land, extent, 31)
+        ax = fig.add_subplot(k, 2, 2 * i + 1, projection="3d")
+        ax.plot_surface(Xg, Yg, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
+        ax.scatter([0], [0], [land.f(p)], color="red", s=30, depthshade=False)
+        ax.set_title(f"f = {land.name}", fontsize=10)
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
+        ax.set_zlabel("f")
+        ax.tick_params(labelsize=7)
+        Xg, Yg, Z = _grid(land, extent, 81)
+        ax2 = fig.add_subplot(k, 2, 2 * i + 2)
+        cs = ax2.contour(Xg, Yg, Z, levels=15, cmap="viridis", linewidths=0.9)
+        ax2.clabel(cs, fontsize=6, fmt="%.2g")
+        ax2.plot(0, 0, "o", color="red")
+        ax2.set_xlabel("x")
+        ax2.set_ylabel("y")
+        ax2.set_aspect("equal")
+        ax2.set_title(f"Hessian eigenvalues {eig[0] + 0.0:g}, {eig[1] + 0.0:g}: {kind}", fontsize=10)
+    fig.suptitle("Critical points at the origin (red dot): surfaces (left) and contours (right)")
+    fig.tight_layout()
+    return fig
+
+
+
+def plot_gradient_vs_gap(runs, titles=None):
+    r"""For each run, :math:`\lVert\nabla f(x_k)\rVert` and :math:`f(x_k) - f^*` against k (log scale).
+
+    ``runs`` is a list of ``(trajectory, f_star)``; zero values are drawn at
+    the bottom of the axis (log scale cannot show 0) and marked as such.
+    """
+
+    runs = list(runs)
+    if not runs:
+        raise ValueError("runs: need at least one (trajectory, f_star) pair")
+    titles = list(titles) if titles is not None else [""] * len(runs)
+    fig, axes = plt.subplots(1, len(runs), figsize=(5.2 * len(runs), 3.8), squeeze=False)
+    for ax, (traj, f_star), title in zip(axes[0], runs, titles):
+        k = np.arange(len(traj.fs))
+        gap = traj.fs - f_star
+        ax.semilogy(k, np.where(traj.grad_norms > 0, traj.grad_norms, np.nan), color="#2166ac",
+                    label=r"$\|\nabla f(x_k)\|$")
+        ax.semilogy(k, np.where(gap > 0, gap, np.nan), color="#b2182b", label=r"$f(x_k) - f^*$")
+        ax.set_xlabel("iteration k")
+        ax.set_ylabel("value (log scale)")
+        ax.set_title(title)
+        ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+
+def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: float = -1.0,
+                small: float = 1e-2, x0: float = 1.0):
+    r"""Gradient norm along gradient descent started at :math:`(x_0, \delta)` for several :math:`\delta`.
+
+    Left: linear scale (the plateau: the gradient sits near zero for a long
+    time); right: log scale, with dashed vertical lines at the predicted
+    escape steps :math:`\ln(r/\delta)/\ln(1+\eta|\lambda_{min}|)` and a grey band
+    where :math:`\lVert\nabla f\rVert <` ``small``.
+    """
+
+
+    deltas = list(deltas)
+    if not deltas:
+        raise ValueError("deltas: need at least one offset")
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11.0, 4.0))
+    colors = layer_colors(len(deltas))
+    for d, col in zip(deltas, colors):
+        esc = saddle_escape(landscape, d, eta, x0=x0, radius=radius, lam_min=lam_min, small=small)
+        g = esc.trajectory.grad_norms
+        a0.plot(g, color=col, label=f"δ = {d:.0e}")
+        a1.semilogy(g, color=col, label=f"δ = {d:.0e}: escapes at k = {esc.escape_step} "
+                                        f"(predicted {esc.predicted:.1f})")
+        a1.axvline(esc.predicted, color=col, ls="--", lw=1)
+    a1.axhspan(a1.get_ylim()[0], small, color="0.88", zorder=0, label=f"‖∇f‖ < {small:g}")
+    a0.set_ylabel("‖∇f(x_k)‖ (linear scale)")
+    a1.set_ylabel("‖∇f(x_k)‖ (log scale)")
+    for ax in (a0, a1):
+        ax.set_xlabel("iteration k")
+    a0.set_title("the plateau: gradient near zero, then escape")
+    a1.set_title("same runs, log scale (dashed: predicted escape)")
+    a0.legend(fontsize=8)
+    a1.legend(fontsize=7, loc="lower right", frameon=True, framealpha=0.9)
+    fig.suptitle(f"Gradient descent from (1, δ) on f = {landscape.name}, η = {eta:g}, escape: |y| ≥ {radius:g}")
+    fig.tight_layout()
+    return fig
+
+
+
+def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float = 1.0,
+                           max_steps: int = 20_000):
+    r"""The explorer's figure: gradient descent on :func:`double_well` from :math:`(x_0, \text{offset})`.
+
+    Left: the trajectory on the contour plot;
+    right: :math:`\lVert\nabla f\rVert` and :math:`f - f^*` (:math:`f^* = -1/4`) per
+    iteration on a log scale, with the predicted and measured escape
+    (first :math:`|y_k| \ge 1/2`).  Runs until :math:`f - f^* < 10^{-12}` or for three times the
+    predicted escape time (at most ``max_steps``).  Raises ``ValueError`` with
+    a readable message if the run diverges (large ``eta``).
+    """
+
+
+    land = double_well()
+    eta, offset = finite_positive("eta", eta), finite_positive("offset", offset)
+    radius = 0.5
+    pred = predicted_escape_steps(offset, eta, -1.0, radius)
+    steps = int(min(max_steps, 3 * pred + 10 / eta + 50))
+    traj = run(land.grad, [x0, offset], method="gd", eta=eta, steps=steps, f=land.f, blowup=1e6,
+               stop=lambda p: land.f(p) - land.f_star < 1e-12)
+    if traj.diverged:
+        raise ValueError(f"With learning rate η = {eta:.3g} gradient descent diverges on this function: "
+                         f"{traj.message} Here the iterates stay bounded only for η < 2 "
+                         "(and settle in a minimum only for η < 1).")
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(10.0, 3.9), gridspec_kw={"width_ratios": [1, 1.3]})
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.9, wspace=0.2)  # fixed: tight_layout is slow
+    Xg, Yg, Z = _grid(land, 1.6, 81)
+    a0.contour(Xg, Yg, Z, levels=np.linspace(-0.2, 1.5, 10), cmap="viridis", linewidths=0.8)
+    style = ".-" if len(traj.xs) <= 400 else "-"  # markers on thousands of points are slow to draw
+    a0.plot(traj.xs[:, 0], traj.xs[:, 1], style, color="#b2182b", ms=2, lw=0.8, label="GD iterates")
+    a0.plot(0, 0, "kx", ms=8, label="saddle (0, 0)")
+    a0.plot([0, 0], [-1, 1], "o", color="#1b9e77", ms=5, label="minima (0, ±1)")
+    a0.set_xlim(-1.6, 1.6)
+    a0.set_ylim(-1.6, 1.6)
+    a0.set_aspect("equal")
+    a0.set_xlabel("x")
+    a0.set_ylabel("y")
+    a0.set_title(f"{land.name}, start (1, {offset:.1e})")
+    a0.legend(fontsize=7, loc="lower left")
+    k = np.arange(len(traj.fs))
+    gn, gap = traj.grad_norms, traj.fs - land.f_star
+    a1.semilogy(k, np.where(gn > 0, gn, np.nan), color="#2166ac", label="‖∇f(x_k)‖")
+    a1.semilogy(k, np.where(gap > 0, gap, np.nan), color="#b2182b", label="f(x_k) − f*,  f* = −1/4")
+    a1.axvline(pred, color="0.4", ls="--", lw=1, label=f"predicted escape (|y| = 1/2): k = {pred:.0f}")
+    esc = np.flatnonzero(np.abs(traj.xs[:, 1]) >= radius)
+    if esc.size:
+        a1.axvline(esc[0], color="#1b9e77", ls=":", lw=1.5, label=f"measured: |y| ≥ 1/2 at k = {esc[0]}")
+    a1.set_xlabel("iteration k")
+    a1.set_ylabel("value (log scale)")
+    note = "" if eta < 1 else " (η ≥ 1: the minima are unstable, GD keeps bouncing)"
+    a1.set_title(f"gradient norm and gap to the minimum, η = {eta:.3g}{note}", fontsize=10)
+    a1.legend(fontsize=8, loc="lower left")
+    # few, plain-text tick labels: mathtext parsing dominates the redraw time
+    a1.yaxis.set_major_locator(LogLocator(numticks=7))
+    a1.yaxis.set_minor_locator(NullLocator())
+    a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+    return fig

@@ -1,0 +1,55 @@
+r"""Small-sample statistics for results over seeds: means, spreads, differences of means."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import numpy as np
+
+from .training import History
+
+Array = np.ndarray
+
+
+def _sample(name: str, x) -> Array:
+    x = np.asarray(x, dtype=float)
+    if x.ndim != 1 or x.size < 2:
+        raise ValueError(f"{name}: expected a 1-D sample of at least 2 values, got shape {x.shape}")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{name}: contains NaN or infinite values")
+    return x
+
+
+
+def mean_std(x) -> tuple[float, float]:
+    """Sample mean and sample standard deviation (ddof=1) of a 1-D sample of >= 2 values."""
+    x = _sample("x", x)
+    return float(x.mean()), float(x.std(ddof=1))
+
+
+
+def difference_z(a, b) -> tuple[float, float, float]:
+    r"""Difference of means ``mean(b) - mean(a)``, its standard error and their ratio ``z``.
+
+    :math:`d = \bar b - \bar a`, :math:`\mathrm{se} = \sqrt{s_a^2/n_a + s_b^2/n_b}`
+    (sample variances, ddof=1), :math:`z = d/\mathrm{se}` (``inf`` with the sign of
+    ``d`` when ``se`` is 0 and ``d`` is not; 0 when both are 0).
+    """
+    a, b = _sample("a", a), _sample("b", b)
+    d = float(b.mean() - a.mean())
+    se = float(np.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size))
+    z = d / se if se > 0 else (0.0 if d == 0 else float(np.copysign(np.inf, d)))
+    return d, se, z
+
+
+
+def final_and_best(histories: Sequence[History]) -> tuple[Array, Array]:
+    """Final-epoch and best-epoch validation accuracy of each history, two arrays of shape (n,).
+
+    The best epoch is taken over epochs 1..E (the untrained network, row 0, is excluded).
+    """
+    if len(histories) == 0:
+        raise ValueError("histories: need at least one History")
+    final = np.array([h.accuracy[-1] for h in histories], dtype=float)
+    best = np.array([np.nanmax(h.accuracy[1:]) for h in histories], dtype=float)
+    return final, best
