@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: install book book-if-missing chromium test unit nbval browser lab clean bench
+.PHONY: install book book-if-missing chromium test unit nbval nbval-baseline browser lab clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -45,11 +45,15 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
 	  || echo "could not install chromium: the browser tests will be skipped"; }
 
-# All tests: unit tests of src/, every chapter notebook under nbval (strict), then the
-# browser tests of the built book (built first if _build/html is missing).
+# All tests: unit tests of src/, every chapter notebook under nbval (strict) twice -- as this
+# machine computes, then with NumPy and OpenBLAS forced to the x86-64 baseline, so that no stored
+# output records one CPU's rounding -- then the browser tests of the built book (built first if
+# _build/html is missing).
+NBVAL = $(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
+
 test: install chromium
 	$(PY) -m pytest tests --ignore=tests/test_book.py
-	$(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
+	$(MAKE) --no-print-directory nbval nbval-baseline
 	$(MAKE) --no-print-directory book-if-missing
 	$(PY) -m pytest tests/test_book.py -p no:cacheprovider
 
@@ -60,7 +64,13 @@ browser: install chromium book-if-missing
 	$(PY) -m pytest tests/test_book.py -p no:cacheprovider
 
 nbval: install
-	$(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
+	$(NBVAL)
+
+# The same notebooks with OpenBLAS's Nehalem kernels and NumPy's dispatched SIMD loops off (the
+# list is computed for this machine by tools/baseline_env.py).
+nbval-baseline: install
+	@$(PY) tools/baseline_env.py --report
+	env $$($(PY) tools/baseline_env.py) $(NBVAL)
 
 # JupyterLab on the chapters; ipywidgets 8's lab extension ships prebuilt in jupyterlab_widgets
 # (nothing to install). Jupyter refuses to run as root without --allow-root.
