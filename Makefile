@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: install book book-if-missing chromium test unit nbval nbval-baseline browser lab clean bench
+.PHONY: install book book-if-missing chromium axe test unit nbval nbval-baseline browser lab clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -45,13 +45,22 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
 	  || echo "could not install chromium: the browser tests will be skipped"; }
 
+# axe-core (an accessibility audit the browser tests inject into each page), from the npm registry,
+# at the version package-lock.json pins.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $(AXE)
+
+axe: $(AXE)
+
 # All tests: unit tests of src/, every chapter notebook under nbval (strict) twice -- as this
 # machine computes, then with NumPy and OpenBLAS forced to the x86-64 baseline, so that no stored
 # output records one CPU's rounding -- then the browser tests of the built book (built first if
 # _build/html is missing).
 NBVAL = $(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
 
-test: install chromium
+test: install chromium axe
 	$(PY) -m pytest tests --ignore=tests/test_book.py
 	$(MAKE) --no-print-directory nbval nbval-baseline
 	$(MAKE) --no-print-directory book-if-missing
@@ -60,7 +69,7 @@ test: install chromium
 unit: install
 	$(PY) -m pytest tests --ignore=tests/test_book.py
 
-browser: install chromium book-if-missing
+browser: install chromium axe book-if-missing
 	$(PY) -m pytest tests/test_book.py -p no:cacheprovider
 
 nbval: install

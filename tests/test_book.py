@@ -337,3 +337,93 @@ def test_claims_ledger_has_a_verdict_in_every_row(visits):
     assert rows, "the claims ledger has no table with a Verdict column"
     bad = [r for r in rows if r["verdict"] not in VERDICTS or not r["value"]]
     assert not bad, f"ledger rows without a value or a valid verdict: {bad}"
+
+
+# --------------------------------------------------------------------------- readers: a11y, phones, sources
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+#: A source file's name, or a source called by its file number, in anything a reader sees.
+SOURCE_FILE = re.compile(r"seed\s*`?0{2}[0-2]`?|\b0{2}[0-2]_[0-9a-f]{16}\.txt\b|\bSource [ABC]\b", re.I)
+
+
+def set_mode(page, mode: str) -> None:
+    """Switch the theme (pydata-sphinx-theme reads data-theme/data-mode on <html>)."""
+    page.evaluate("m => { document.documentElement.dataset.theme = m; document.documentElement.dataset.mode = m; }",
+                  mode)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_accessibility_audit(visits, name, mode):
+    """axe-core finds no serious or critical violation, in light and in dark mode."""
+    if not AXE.is_file():
+        pytest.fail(f"{AXE} is missing: `make test` installs it (npm ci)")
+    page = visits[name].page
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(path=str(AXE))
+    set_mode(page, mode)
+    try:
+        found = page.evaluate("""async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
+              .map(v => ({id: v.id, impact: v.impact, n: v.nodes.length,
+                          where: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').slice(0, 160))}));
+        }""")
+    finally:
+        set_mode(page, "light")
+    assert not found, f"{name} ({mode} mode): {found}"
+
+
+def _overflow(page) -> list[str]:
+    """Elements of the article wider than the window, outside code, math and scroll boxes for them."""
+    return page.evaluate("""() => {
+        const W = document.documentElement.clientWidth, out = [];
+        if (document.documentElement.scrollWidth > W + 1) out.push('the page itself: ' + document.documentElement.scrollWidth + 'px');
+        for (const e of document.querySelectorAll('article *')) {
+            if (e.closest('pre, .highlight, code, .math, mjx-container, .MathJax, .sd-tab-set')) continue;
+            const r = e.getBoundingClientRect();
+            const scrolls = e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+            if ((r.width > 0 && r.right > W + 1) || scrolls) {
+                out.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
+                         + (scrolls ? ' scrolls ' + e.scrollWidth + '>' + e.clientWidth : ' ends at ' + Math.round(r.right)));
+            }
+            if (out.length > 8) break;
+        }
+        return out;
+    }""")
+
+
+@pytest.mark.parametrize("width", [400, 1280])
+@pytest.mark.parametrize("name", PAGES)
+def test_nothing_scrolls_sideways(visits, name, width):
+    """At 400 px (a phone) and 1280 px, nothing but code and math is wider than the page."""
+    page = visits[name].page
+    page.set_viewport_size({"width": width, "height": 900})
+    try:
+        page.wait_for_timeout(100)
+        wide = _overflow(page)
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
+    assert not wide, f"{name} at {width} px: {wide}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_images_have_real_alt_text(visits, name):
+    bad = visits[name].page.evaluate(
+        r"""() => Array.from(document.querySelectorAll('article img')).map(i => i.getAttribute('alt') || '')
+              .filter(a => a.trim().length < 15 || /\.(png|svg|jpe?g)$/i.test(a) || /[0-9a-f]{16,}/.test(a))""")
+    assert not bad, f"{name}: images whose alt text is missing or a file name: {bad[:5]}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_sources_are_named_not_numbered(visits, name):
+    text = visits[name].page.evaluate("() => document.body.innerText")
+    found = sorted(set(m.group(0) for m in SOURCE_FILE.finditer(text)))
+    assert not found, f"{name}: a source named by its file: {found}"
+
+
+def test_source_file_pattern():
+    for bad in ("seed 000", "Seed `001`", "000_a5a74b8e244a0c7b.txt", "Source B"):
+        assert SOURCE_FILE.search(bad), bad
+    for good in ("random seed 0", "seeds 0, 1, 2", "Stack Exchange answer 82456", "the source book"):
+        assert not SOURCE_FILE.search(good), good
