@@ -16,4 +16,36 @@ document.addEventListener("DOMContentLoaded", function () {
     var cls = classes[span.textContent.trim()];
     if (cls) span.classList.add(cls);
   });
+  // 3. Tables: label every cell with its column header, for the stacked layout on phones (book.css).
+  document.querySelectorAll("article table").forEach(function (table) {
+    var heads = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.trim();
+    });
+    if (!heads.length) return;
+    table.querySelectorAll("tbody tr").forEach(function (tr) {
+      Array.prototype.forEach.call(tr.children, function (td, i) {
+        if (heads[i]) td.setAttribute("data-label", heads[i]);
+      });
+    });
+  });
+  // 4. Accessible names that match what is shown: the theme's colour-mode icons are decorative
+  //    (the button is named "Color mode"), and the search field is named by its visible text.
+  document.querySelectorAll(".theme-switch-button").forEach(function (button) {
+    button.querySelectorAll("i").forEach(function (icon) {
+      icon.removeAttribute("title");
+      icon.setAttribute("aria-hidden", "true");
+    });
+    button.removeAttribute("aria-label");
+    var name = document.createElement("span");
+    name.className = "visually-hidden";
+    name.textContent = "Color mode";
+    button.appendChild(name);
+  });
+  document.querySelectorAll(".search-button-field[aria-label], details > summary[aria-label]").forEach(function (el) {
+    el.removeAttribute("aria-label");
+  });
+  // 5. The bibliography's list of citations holds links, which role="list" does not allow.
+  document.querySelectorAll(".citation-list[role='list']").forEach(function (el) {
+    el.removeAttribute("role");
+  });
 });
