@@ -27,3 +27,96 @@ def grad1000(*, ratio_equal: float, ratio_lo: float, ratio_hi: float) -> Judgeme
         rule="The ratio is 1000 w₂/w₁. Holds if it is 1000 at equal coordinates and within a factor 2 "
              "of 1000 wherever the coordinates differ by at most a factor 2; holds with nuance if only "
              "the first; does not hold otherwise.")
+
+
+@claim("ch4_w1little", source="dsse82383", section="ch4-function",
+       text="With learning rate 0.5, gradient descent improves w₁ very little per step, even far "
+            "from the minimum.")
+def w1little(*, step_w1: float, step_w2: float, w1_factor: float) -> Judgement:
+    """``step_w1``, ``step_w2``: how far the first step moves each coordinate; ``w1_factor``: the
+    fraction of w₁ every step keeps.  Holds if the first step moves w₁ by under 1 % of w₂'s move."""
+    return Judgement(
+        value=f"the first step moves w₁ by {step_w1:.3g} and w₂ by {step_w2:.3g}; every step keeps "
+              f"{w1_factor:.4g} of w₁",
+        verdict="holds" if step_w1 < 0.01 * step_w2 else "does not hold",
+        rule="Holds if the first step moves w₁ by less than 1 % of what it moves w₂; otherwise does not hold.")
+
+
+@claim("ch4_reached1000", source="dsse82383", section="ch4-thousand",
+       text="Gradient descent reached the minimum after 1000 iterations.")
+def reached1000(*, w1_after: float, distance_after: float, iterations_to_tol: int, tol: float) -> Judgement:
+    """The run from (1, 1) at η = 0.5: w₁ and the distance to the minimum after 1000 iterations, and
+    the iterations it takes to come within ``tol``.  Holds if the distance after 1000 is below ``tol``."""
+    return Judgement(
+        value=f"after 1000 iterations w₁ = {w1_after:.3f}, still {distance_after:.3f} from the minimum; "
+              f"within {tol:g} only after {iterations_to_tol:,} iterations",
+        verdict="holds" if distance_after < tol else "does not hold",
+        rule=f"Holds if after 1000 iterations the point is within {tol:g} of the minimum; otherwise does "
+             "not hold (the cost, not the point, is then near its minimum).")
+
+
+@claim("ch4_farther", source="dsse82383", section="ch4-thousand",
+       text="From a point farther away, gradient descent would not have reached the minimum at all.")
+def farther(*, starts: list[float], iterations: list[int | None]) -> Judgement:
+    """Iterations to the tolerance from starts (s, s) for each s in ``starts`` (None: never within
+    the budget).  Read literally ("at all"): holds if some start never gets there."""
+    counts = ", ".join("never" if k is None else f"{k:,}" for k in iterations)
+    where = ", ".join(f"({s:g}, {s:g})" for s in starts)
+    return Judgement(
+        value=f"{counts} iterations from {where}",
+        verdict="does not hold" if all(k is not None for k in iterations) else "holds",
+        rule="Read literally: holds if some farther start never reaches the minimum; does not hold if "
+             "every start gets there, however many iterations it takes.")
+
+
+@claim("ch4_optunstable", source="nielsen2015", section="ch4-why",
+       text="The activation function, weight initialisation, optimisation algorithm and architecture "
+            "can each cause unstable gradients.")
+def optunstable(*, grad_below: float, growth_above: float, steps_above: int, diverged_below: bool,
+                diverged_above: bool) -> Judgement:
+    """Gradient descent on the quadratic at η = 0.99 and η = 1.01 (just below and above 2/λ_max)."""
+    return Judgement(
+        value=f"same function, same start: at η = 0.99 the gradient norm falls to {grad_below:.3g} in "
+              f"2000 steps; at η = 1.01 it grows ×{growth_above:.3g} in {steps_above:,} steps",
+        verdict="holds with nuance" if diverged_above and not diverged_below else "does not hold",
+        rule="Only the optimiser's part is tested here: holds with nuance if a learning rate just above "
+             "2/λ_max makes the gradients grow while one just below does not (the optimiser changes "
+             "which points are visited, not the gradient at a point); does not hold otherwise.")
+
+
+@claim("ch4_adagrad", source="dsse82383", section="ch4-rotation",
+       text="Adagrad, with a learning rate per coordinate, avoids this slow-down.")
+def adagrad(*, aligned: int | None, rotated: int | None, gd: int) -> Judgement:
+    """Iterations to the tolerance: Adagrad (η = 0.1) on the axis-aligned and on the 45°-rotated
+    valley (None: not within 20,000), and gradient descent at its best rate ``gd``."""
+    def count(k):
+        return "not within 20,000" if k is None else f"{k:,}"
+    fixes_aligned = aligned is not None and aligned < gd / 10
+    fails_rotated = rotated is None or rotated > gd / 10
+    verdict = ("holds with nuance" if fixes_aligned and fails_rotated
+               else "holds" if fixes_aligned else "does not hold")
+    return Judgement(
+        value=f"Adagrad (η = 0.1) reaches 1e-3 in {count(aligned)} iterations on the axis-aligned "
+              f"valley, {count(rotated)} once it is rotated by 45° (gradient descent at η*: {gd:,})",
+        verdict=verdict,
+        rule="Holds if Adagrad needs under a tenth of gradient descent's iterations on the valley and "
+             "on its rotation; holds with nuance if only on the axis-aligned valley; does not hold "
+             "if not even there.")
+
+
+@claim("ch4_slow", source="dsse82456", section="ch4-networks",
+       text="Even above machine precision, a small gradient gives very slow weight updates.")
+def slow(*, sgd_bias: list[float], adam_bias: list[float]) -> Judgement:
+    """Norms of one update of each hidden layer's biases (layers 1..3) in the deep sigmoid network at
+    initialisation, for SGD (η = 0.1) and for Adam's first step."""
+    ratio = sgd_bias[-1] / sgd_bias[0]
+    adam_spread = max(adam_bias) / min(adam_bias)
+    verdict = ("does not hold" if ratio <= 1 else
+               "holds with nuance" if adam_spread < 1.01 else "holds")
+    return Judgement(
+        value=f"SGD (η = 0.1) moves hidden layer 1's biases by {sgd_bias[0]:.3g}, layer 3's by "
+              f"{sgd_bias[-1]:.3g} ({ratio:.3g}× more); Adam's first step moves each by {adam_bias[0]:.3g}",
+        verdict=verdict,
+        rule="Does not hold if the layer with the smaller gradient does not get the smaller SGD update; "
+             "holds with nuance if it does but an optimiser that rescales each parameter (Adam) moves "
+             "every layer alike; holds if no such optimiser evens them out.")
