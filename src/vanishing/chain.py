@@ -24,7 +24,7 @@ and since :math:`0 < \sigma' \le 1/4`, for the sigmoid
       \le \bigl(\tfrac14\bigr)^{L-1}\prod_{j=2}^{L}|w_j|\;|\sigma'(z_1)|\;
           \Bigl|\frac{\partial C}{\partial a_L}\Bigr|,
 
-with equality exactly when :math:`z_2 = \dots = z_L = 0`.
+with equality when :math:`z_2 = \dots = z_L = 0`, and also when a factor of the product is 0.
 
 Every function here is vectorised over many random draws: parameters are
 arrays ``w``, ``b`` of shape ``(n_draws, L)`` and ``x``, ``y`` of shape

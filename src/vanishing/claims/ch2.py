@@ -1,5 +1,236 @@
-"""Chapter 2's claims and their judge functions."""
+"""Chapter 2's claims (the sigmoid-derivative bound) and their judge functions.
+
+Round-off quantities enter as numbers but are reported as the bound they satisfy ("agree to
+within 1e-12"), so that a value and its verdict read the same on every CPU.
+"""
 
 from __future__ import annotations
 
-from .registry import Judgement, claim  # noqa: F401
+from .registry import Judgement, claim
+from .verdicts import verdict_from_fraction
+
+#: Relative agreement that counts as "the same number" for formulas against backpropagation.
+AGREE = 1e-12
+
+
+def _agreement(rel: float) -> str:
+    """A relative difference as the bound it satisfies, not as its round-off digits."""
+    if rel < AGREE:
+        return f"agree to within {AGREE:.0e}"
+    return "agree to within 1e-06" if rel < 1e-6 else "do not agree"
+
+
+@claim("ch2_sigma_peak", source="nielsen2015", section="ch2-sigma-prime",
+       text="The sigmoid's derivative peaks at 1/4.")
+def sigma_peak(*, peak: float, at: float) -> Judgement:
+    """``peak``: the largest σ′ on a fine grid; ``at``: where.  Holds if 1/4 (to 1e-12) at z = 0."""
+    exact = abs(peak - 0.25) < 1e-12
+    verdict = "holds" if exact and at == 0.0 else ("holds with nuance" if exact else "does not hold")
+    return Judgement(
+        value=f"max σ′ = {peak:.6f} at z = {at:.1f}",
+        verdict=verdict,
+        rule="Holds if the largest value on the grid is 1/4 to within 1e-12 and sits at z = 0; holds "
+             "with nuance if the value is right but not the place; does not hold otherwise.")
+
+
+@claim("ch2_sigma_range", source="dsse82456", section="ch2-sigma-prime",
+       text="Since σ(t) ∈ [0, 1], σ′(t) ∈ [0, 1].")
+def sigma_range(*, all_in_unit: bool, peak: float) -> Judgement:
+    """``all_in_unit``: every grid value of σ′ lies in [0, 1]; ``peak``: the largest."""
+    loose = peak <= 0.25 + 1e-15
+    verdict = ("does not hold" if not all_in_unit else "holds with nuance" if loose else "holds")
+    return Judgement(
+        value=f"every value in [0, 1]: {'yes' if all_in_unit else 'no'}; the actual range is "
+              f"(0, {peak:.2f}]",
+        verdict=verdict,
+        rule="Does not hold if some value leaves [0, 1]; holds with nuance if all lie inside but the "
+             "sharp range is (0, 1/4], four times tighter (the bound that makes each layer shrink the "
+             "gradient); holds if the values reach beyond 1/4.")
+
+
+@claim("ch2_product_formula", source="nielsen2015", section="ch2-chain",
+       text="∂C/∂b₁ is σ′(z₁) times one factor wⱼσ′(zⱼ) per later layer times ∂C/∂a_L.")
+def product_formula(*, max_rel: float) -> Judgement:
+    """``max_rel``: the largest relative difference between the product and backpropagation over
+    200 random chains at depths 1 to 30."""
+    return Judgement(
+        value=f"the product and backpropagation, 200 random chains at depths 1 to 30: {_agreement(max_rel)}",
+        verdict="holds" if max_rel < AGREE else ("holds with nuance" if max_rel < 1e-6 else "does not hold"),
+        rule=f"Holds if the product agrees with backpropagation to within {AGREE:.0e} (relative) in every "
+             "chain; holds with nuance if only to within 1e-6; does not hold otherwise.")
+
+
+@claim("ch2_no_bias_formula", source="dsse82456", section="ch2-source-formulas",
+       text="For the chain without biases, dF/dw₁ = ∏ᵢ₌₂ᴸ wᵢ ∏ᵢ₌₂ᴸ σ′(wᵢoᵢ₋₁).")
+def no_bias_formula(*, max_rel: float) -> Judgement:
+    """``max_rel``: the largest relative difference from backpropagation over 200 chains, depths 2 to 12."""
+    return Judgement(
+        value=f"the formula and backpropagation of that chain, depths 2 to 12: {_agreement(max_rel)}",
+        verdict="holds" if max_rel < AGREE else ("holds with nuance" if max_rel < 1e-6 else "does not hold"),
+        rule=f"Holds if the formula agrees with backpropagation to within {AGREE:.0e} (relative); holds "
+             "with nuance if only to within 1e-6; does not hold otherwise.")
+
+
+@claim("ch2_unrolled_formula", source="dsse82383", section="ch2-source-formulas",
+       text="Unrolled, as written: δˡ = wˡ⁺¹⋯wᴸ g(zˡ)g(zˡ⁺¹)⋯g(zᴸ) δᴸ.")
+def unrolled_formula(*, ratio_lo: float, ratio_hi: float, extra_factor: bool) -> Judgement:
+    """The formula as written divided by backpropagation's δˡ: its range over the chains, and
+    ``extra_factor``: whether that ratio equals σ′(z^L) (an extra g(z^L)) to within 1e-12."""
+    exact = abs(ratio_lo - 1) < AGREE and abs(ratio_hi - 1) < AGREE
+    close = abs(ratio_lo - 1) < 0.05 and abs(ratio_hi - 1) < 0.05
+    verdict = "holds" if exact else ("holds with nuance" if close else "does not hold")
+    extra = "; the ratio is σ′(z^L): one factor too many" if extra_factor else ""
+    return Judgement(
+        value=f"as written ÷ backpropagation ranges from {ratio_lo:.3f} to {ratio_hi:.3f}{extra}",
+        verdict=verdict,
+        rule="Holds if the formula as written equals backpropagation's δˡ (ratio 1 to within 1e-12); "
+             "holds with nuance if within 5 %; does not hold otherwise.")
+
+
+@claim("ch2_depends_on_later", source="dsse82383", section="ch2-source-formulas",
+       text="So ∂C/∂wˡ = δˡaˡ⁻¹ depends on every later layer: it vanishes when a later weight does.")
+def depends_on_later(*, fraction_zero: float, n_cases: int) -> Judgement:
+    """``fraction_zero``: of ``n_cases`` (chain, later layer k) pairs, the fraction in which setting
+    w_k = 0 makes the earlier layer's gradient exactly 0."""
+    return Judgement(
+        value=f"setting one later weight to 0 zeroes the earlier gradient in {fraction_zero:.0%} of "
+              f"{n_cases:,} cases",
+        verdict=verdict_from_fraction(fraction_zero),
+        rule="Holds if zeroing any later weight zeroes the earlier gradient in at least 95 % of the "
+             "cases; holds with nuance from 50 %; does not hold below.")
+
+
+@claim("ch2_recursion", source="dsse82383", section="ch2-source-formulas",
+       text="In the one-neuron-per-layer network, backpropagation is δˡ = wˡ⁺¹ g(zˡ) δˡ⁺¹ (g the "
+            "activation function).")
+def recursion(*, rel_literal: float, rel_derivative: float) -> Judgement:
+    """The recursion against backpropagation with g read literally as σ (``rel_literal``) and as σ′
+    (``rel_derivative``): largest relative differences."""
+    verdict = ("holds" if rel_literal < AGREE else
+               "holds with nuance" if rel_derivative < AGREE else "does not hold")
+    return Judgement(
+        value=f"with g = σ as written: {_agreement(rel_literal)}; with g read as σ′: "
+              f"{_agreement(rel_derivative)}",
+        verdict=verdict,
+        rule=f"Holds if the recursion with g = σ, as the text defines g, matches backpropagation (to "
+             f"{AGREE:.0e}); holds with nuance if it matches only with g read as the derivative σ′; "
+             "does not hold otherwise.")
+
+
+@claim("ch2_init_gaussian", source="nielsen2015", section="ch2-premises",
+       text="Weights are initialised from a Gaussian with mean 0 and standard deviation 1.")
+def init_gaussian(*, chain_std: float, std_first: float, std_later: float) -> Judgement:
+    """The book's default initial weight std for a one-input neuron and in [784, 30, 30, 10]."""
+    one_input = chain_std == 1.0
+    wide = std_first == 1.0 and std_later == 1.0
+    verdict = "holds" if one_input and wide else ("holds with nuance" if one_input else "does not hold")
+    return Judgement(
+        value=f"default std 1/√n_in: {chain_std:g} for a one-input neuron, {std_first:.4f} and "
+              f"{std_later:.3f} in the MNIST networks",
+        verdict=verdict,
+        rule="Holds if the default std is 1 everywhere; holds with nuance if only for the one-input "
+             "neurons of the chain the argument uses; does not hold otherwise.")
+
+
+@claim("ch2_weights_below_1", source="nielsen2015", section="ch2-premises",
+       text="The weights are less than 1.")
+def weights_below_1(*, p_below: float) -> Judgement:
+    """``p_below``: P(|w| < 1) for w ~ N(0, 1)."""
+    return Judgement(value=f"P(|w| < 1) = {p_below:.3f} under N(0, 1)", verdict=verdict_from_fraction(p_below),
+                     rule="A statement about every weight, judged by how often it is true: holds from "
+                          "95 %, holds with nuance from 50 %, does not hold below.")
+
+
+@claim("ch2_terms_below_quarter", source="nielsen2015", section="ch2-premises",
+       text="So the terms |wⱼσ′(zⱼ)| are less than 1/4.")
+def terms_below_quarter(*, fraction: float, exact_lo: float, exact_hi: float) -> Judgement:
+    """``fraction``: the share of all terms of the random chains below 1/4; ``exact_lo``,
+    ``exact_hi``: the exact probability for a fixed input a = 0 and a = 1."""
+    return Judgement(
+        value=f"{fraction:.3f} of the terms of N(0, 1) chains (exactly {exact_lo:.3f} to {exact_hi:.3f} "
+              "for a fixed input between 0 and 1)",
+        verdict=verdict_from_fraction(fraction),
+        rule="Judged by how often a term is below 1/4: holds from 95 %, holds with nuance from 50 %, "
+             "does not hold below.")
+
+
+@claim("ch2_tiny_product", source="nielsen2015", section="ch2-bound",
+       text="The product of these terms is a tiny gradient.")
+def tiny_product(*, median_1: float, median_10: float, median_30: float, factor: float,
+                 shrink: float) -> Judgement:
+    """Median |∂C/∂b₁| at depths 1, 10 and 30, the median factor per layer, and ``shrink``: the
+    share of chains whose gradient at depth 10 is over 1000 times smaller than at depth 1."""
+    return Judgement(
+        value=f"median |∂C/∂b₁|: {median_1:.1e} (depth 1), {median_10:.1e} (10), {median_30:.1e} (30); "
+              f"a factor {factor:.3f} per layer",
+        verdict=verdict_from_fraction(shrink),
+        rule="Holds if at least 95 % of chains lose three orders of magnitude from depth 1 to depth 10; "
+             "holds with nuance from 50 %; does not hold below.")
+
+
+@claim("ch2_may_explode", source="nielsen2015", section="ch2-exploding",
+       text="Instead of vanishing, the gradients of early layers may explode.")
+def may_explode(*, log10_depth1: float, log10_depth30: float) -> Judgement:
+    """log10 |∂C/∂b₁| of the tuned chain (w = 100, every zⱼ = 0) at depths 1 and 30."""
+    gain = log10_depth30 - log10_depth1
+    verdict = "holds" if gain > 10 else ("holds with nuance" if gain > 0 else "does not hold")
+    return Judgement(
+        value=f"tuned chain (w = 100, zⱼ = 0): |∂C/∂b₁| = {10 ** log10_depth1:.2g} at depth 1, "
+              f"{10 ** log10_depth30:.2e} at depth 30",
+        verdict=verdict,
+        rule="Holds if some chain's gradient grows by more than ten orders of magnitude over 30 layers; "
+             "holds with nuance if it grows at all; does not hold if it never grows.")
+
+
+@claim("ch2_weights_explode", source="nielsen2015", section="ch2-exploding",
+       text="With weights initialised above 1, the terms grow exponentially backwards and the "
+            "gradient explodes.")
+def weights_explode(*, grow_max: float, tuned_term: float) -> Judgement:
+    """``grow_max``: over weight stds 1 to 100, the largest share of random depth-30 chains whose
+    gradient exceeds the depth-1 one; ``tuned_term``: each term of the tuned chain."""
+    verdict = ("holds" if grow_max >= 0.5 else "holds with nuance" if grow_max >= 0.05
+               else "does not hold")
+    return Judgement(
+        value=f"one-neuron chains with random weights of std 1 to 100: at most {grow_max:.3f} of them "
+              f"grow with depth; only tuned biases (every zⱼ = 0) give terms of {tuned_term:g}",
+        verdict=verdict,
+        rule="In one-neuron chains: holds if large random weights make most chains' gradients grow with "
+             "depth; holds with nuance if at least 5 % do; does not hold if fewer (large weights then "
+             "mostly saturate σ′).")
+
+
+@claim("ch2_saturation", source="dsse82456", section="ch2-float",
+       text="When σ is close to 0 or 1, σ′ is close to 0, and a product of such factors runs into the "
+            "limits of machine precision.")
+def saturation(*, underflow32: float, underflow64: float, lost32: float, lost64: float,
+               max_depth: int) -> Judgement:
+    """Median depths (of chains up to ``max_depth``) where ∂C/∂b₁ underflows to exactly 0 and where
+    the update b₁ − 0.1 g rounds back to b₁, in float32 and float64 (inf: never)."""
+    underflows = underflow32 < underflow64 < max_depth
+    lost = lost64 < max_depth
+    verdict = "holds" if underflows else ("holds with nuance" if lost else "does not hold")
+    return Judgement(
+        value=f"typical chains: ∂C/∂b₁ is exactly 0 from depth {underflow32:g} (float32), {underflow64:g} "
+              f"(float64); updates lost from depth {lost32:g} / {lost64:g}",
+        verdict=verdict,
+        rule=f"Holds if the gradient of a typical chain underflows to 0 within {max_depth} layers, "
+             "earlier in float32 than in float64; holds with nuance if only the updates are lost; "
+             "does not hold if neither happens.")
+
+
+@claim("ch2_machine_epsilon", source="dsse82456", section="ch2-float",
+       text="Updates smaller than machine epsilon cannot be performed.")
+def machine_epsilon(*, below_eps_moves: bool, above_eps_lost: bool, rule_matches: bool) -> Judgement:
+    """Tested both ways: ``below_eps_moves``: a step below ε that still changes its parameter;
+    ``above_eps_lost``: a step above ε that is lost; ``rule_matches``: η|g| < spacing(p)/2 predicts
+    every case."""
+    failures = int(below_eps_moves) + int(above_eps_lost)
+    verdict = ("holds" if failures == 0 else "holds with nuance" if failures == 1 else "does not hold")
+    return Judgement(
+        value=f"a step below ε that still moves its parameter: {'found' if below_eps_moves else 'none'}; "
+              f"a step above ε that is lost: {'found' if above_eps_lost else 'none'}; the threshold "
+              f"|step| < spacing(p)/2 predicts every case: {'yes' if rule_matches else 'no'}",
+        verdict=verdict,
+        rule="Tested in both directions: holds if ε separates lost from performed updates in every case; "
+             "holds with nuance if it fails in one direction only; does not hold if it fails in both "
+             "(the threshold is relative to the parameter, not a fixed ε).")
