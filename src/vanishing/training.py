@@ -127,6 +127,56 @@ def check_frozen(frozen: int | None, net: Network) -> int | None:
     return frozen
 
 
+def _check_train_args(net: Network, training_data, validation_data, monitor_data, epochs, batch_size,
+                      eta, lmbda, seed, frozen):
+    """Validate :func:`train`'s arguments; return ``X``, one-hot ``Y`` and the validation and
+    monitor splits as ``(X, labels, one-hot Y)`` triples (or None)."""
+    X, labels = _check_split("training_data", training_data, net)
+    _check_positive("epochs", epochs, integer=True, allow_zero=True)
+    _check_positive("batch_size", batch_size, integer=True)
+    _check_positive("eta", eta)
+    _check_positive("lmbda", lmbda, allow_zero=True)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
+    check_frozen(frozen, net)
+    n_out = net.sizes[-1]
+
+    def split(name, data):
+        if data is None:
+            return None
+        Xs, ys = _check_split(name, data, net)
+        return Xs, ys, one_hot(ys, n_out)
+
+    return X, one_hot(labels, n_out), split("validation_data", validation_data), split("monitor_data", monitor_data)
+
+
+def _empty_history(epochs: int, n_hidden: int, meta: dict) -> History:
+    """A History with rows 0..epochs of NaN, to be filled epoch by epoch."""
+    return History(accuracy=np.full(epochs + 1, np.nan), cost=np.full(epochs + 1, np.nan),
+                   grad_norms=np.full((epochs + 1, n_hidden), np.nan), meta=meta)
+
+
+def _divergence_message(epoch: int, eta: float) -> str:
+    """What to tell a reader whose run blew up."""
+    return (f"Training diverged by epoch {epoch}: parameters or gradients became infinite, NaN or "
+            f"larger than {BLOWUP:g} with eta={eta:g}. Try a smaller learning rate or initial weight std.")
+
+
+def _record(net: Network, history: History, e: int, val, mon) -> bool:
+    """Record epoch ``e``'s validation accuracy and cost (``val``) and hidden-layer gradient norms
+    (``mon``) in ``history``; return False once parameters or recorded values are not finite."""
+    if val is not None:
+        zs, acts = net._forward(val[0])
+        history.accuracy[e] = np.mean(np.argmax(acts[-1], axis=1) == val[1])
+        history.cost[e] = net._cost(zs[-1], acts[-1], val[2])
+    if mon is not None:
+        _, grad_b = net._backprop(mon[0], mon[2])
+        history.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
+    monitored = ([history.cost[e]] if val is not None else []) + (
+        list(history.grad_norms[e]) if mon is not None else [])
+    return _bounded(net) and bool(np.all(np.isfinite(monitored)))
+
+
 def train(
     net: Network,
     training_data: tuple[Array, Array],
@@ -162,55 +212,22 @@ def train(
         A hidden layer (1-based) that keeps its initial weights and biases, as
         if it learned nothing; ``None`` trains every layer.
     """
-    X, labels = _check_split("training_data", training_data, net)
-    _check_positive("epochs", epochs, integer=True, allow_zero=True)
-    _check_positive("batch_size", batch_size, integer=True)
-    _check_positive("eta", eta)
-    _check_positive("lmbda", lmbda, allow_zero=True)
-    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
-    check_frozen(frozen, net)
-    Y = one_hot(labels, net.sizes[-1])
-    val = _check_split("validation_data", validation_data, net) if validation_data is not None else None
-    mon = _check_split("monitor_data", monitor_data, net) if monitor_data is not None else None
-    mon_Y = one_hot(mon[1], net.sizes[-1]) if mon is not None else None
-    val_Y = one_hot(val[1], net.sizes[-1]) if val is not None else None
-
-    history = History(
-        accuracy=np.full(epochs + 1, np.nan),
-        cost=np.full(epochs + 1, np.nan),
-        grad_norms=np.full((epochs + 1, net.n_hidden), np.nan),
-        meta=dict(epochs=epochs, batch_size=batch_size, eta=eta, lmbda=lmbda, seed=seed, frozen=frozen),
-    )
-
-    def record(e: int) -> bool:
-        if val is not None:
-            zs, acts = net._forward(val[0])
-            history.accuracy[e] = np.mean(np.argmax(acts[-1], axis=1) == val[1])
-            history.cost[e] = net._cost(zs[-1], acts[-1], val_Y)
-        if mon is not None:
-            _, grad_b = net._backprop(mon[0], mon_Y)
-            history.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
-        monitored = ([history.cost[e]] if val is not None else []) + (
-            list(history.grad_norms[e]) if mon is not None else [])
-        return _bounded(net) and bool(np.all(np.isfinite(monitored)))
-
+    X, Y, val, mon = _check_train_args(net, training_data, validation_data, monitor_data,
+                                       epochs, batch_size, eta, lmbda, seed, frozen)
+    history = _empty_history(epochs, net.n_hidden, dict(epochs=epochs, batch_size=batch_size, eta=eta,
+                                                         lmbda=lmbda, seed=seed, frozen=frozen))
     if progress is None:
         progress = epochs * X.shape[0] > 1_000_000
     rng = np.random.default_rng(seed)
     with np.errstate(over="ignore", invalid="ignore"):
-        ok = record(0)
+        ok = _record(net, history, 0, val, mon)
         for e in tqdm(range(1, epochs + 1), disable=not progress, desc="epochs", leave=False):
             if not ok:
                 break
             sgd_epoch(net, X, Y, batch_size, eta, lmbda, rng, frozen)
-            ok = record(e)
+            ok = _record(net, history, e, val, mon)
             history.epochs_run = e
     if not ok:
         history.diverged = True
-        history.message = (
-            f"Training diverged by epoch {history.epochs_run}: parameters or gradients became "
-            f"infinite, NaN or larger than {BLOWUP:g} with eta={eta:g}. "
-            "Try a smaller learning rate or initial weight std."
-        )
+        history.message = _divergence_message(history.epochs_run, eta)
     return history
