@@ -7,7 +7,7 @@ within 1e-12"), so that a value and its verdict read the same on every CPU.
 from __future__ import annotations
 
 from .registry import Judgement, claim
-from .verdicts import verdict_from_fraction
+from .verdicts import epsilon_verdict, verdict_from_fraction
 
 #: Relative agreement that counts as "the same number" for formulas against backpropagation.
 AGREE = 1e-12
@@ -224,13 +224,11 @@ def machine_epsilon(*, below_eps_moves: bool, above_eps_lost: bool, rule_matches
     """Tested both ways: ``below_eps_moves``: a step below ε that still changes its parameter;
     ``above_eps_lost``: a step above ε that is lost; ``rule_matches``: η|g| < spacing(p)/2 predicts
     every case."""
-    failures = int(below_eps_moves) + int(above_eps_lost)
-    verdict = ("holds" if failures == 0 else "holds with nuance" if failures == 1 else "does not hold")
     return Judgement(
         value=f"a step below ε that still moves its parameter: {'found' if below_eps_moves else 'none'}; "
               f"a step above ε that is lost: {'found' if above_eps_lost else 'none'}; the threshold "
               f"|step| < spacing(p)/2 predicts every case: {'yes' if rule_matches else 'no'}",
-        verdict=verdict,
+        verdict=epsilon_verdict(below_eps_moves, above_eps_lost),
         rule="Tested in both directions: holds if ε separates lost from performed updates in every case; "
              "holds with nuance if it fails in one direction only; does not hold if it fails in both "
              "(the threshold is relative to the parameter, not a fixed ε).")

@@ -125,3 +125,13 @@ def verdict_from_fraction(p: float, holds_at: float = 0.95, nuance_at: float = 0
     if p >= nuance_at:
         return VERDICTS[1]
     return VERDICTS[2]
+
+
+def epsilon_verdict(below_eps_moves: bool, above_eps_lost: bool) -> str:
+    """Verdict on "updates (or gradients) below machine epsilon are lost", tested in both directions.
+
+    ``below_eps_moves``: a case below ε whose update still changes the parameter;
+    ``above_eps_lost``: a case above ε whose update is lost.  No counterexample: "holds"; one kind:
+    "holds with nuance"; both kinds (the threshold is relative to the parameter): "does not hold".
+    """
+    return VERDICTS[int(bool(below_eps_moves)) + int(bool(above_eps_lost))]
