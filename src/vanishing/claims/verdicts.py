@@ -135,3 +135,25 @@ def epsilon_verdict(below_eps_moves: bool, above_eps_lost: bool) -> str:
     "holds with nuance"; both kinds (the threshold is relative to the parameter): "does not hold".
     """
     return VERDICTS[int(bool(below_eps_moves)) + int(bool(above_eps_lost))]
+
+
+def significance_verdict(ps: Sequence[float], ds: Sequence[float], signs: Sequence[int],
+                         alpha: float = 0.05) -> str:
+    """Verdict on a claim made of several directional comparisons, from two-sided p-values.
+
+    Comparison ``i`` claims that the difference ``ds[i]`` has sign ``signs[i]``.  "holds": every
+    difference has the claimed sign with p < ``alpha``; "does not hold": some difference has the
+    wrong sign with p < ``alpha``; "holds with nuance": otherwise (some comparison is undecided).
+    """
+    if not (len(ps) == len(ds) == len(signs) > 0):
+        raise ValueError("ps, ds, signs: need one p-value, difference and claimed sign each, and at least one")
+    if any(s not in (1, -1) for s in signs):
+        raise ValueError(f"signs: every entry must be +1 or -1, got {list(signs)}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha: must be in (0, 1), got {alpha}")
+    right = [d * s > 0 for d, s in zip(ds, signs)]
+    if any(not r and p < alpha for r, p in zip(right, ps)):
+        return VERDICTS[2]
+    if all(r and p < alpha for r, p in zip(right, ps)):
+        return VERDICTS[0]
+    return VERDICTS[1]
