@@ -22,7 +22,7 @@ from IPython.display import display
 from .figures.style import message_figure
 
 LIVE_HINT = (
-    "Interactive controls: to move them, open this chapter in JupyterLab (`make lab`) "
+    "Interactive controls: to move them, open this chapter in JupyterLab (make lab) "
     "or download the notebook (button at the top of the page). "
     "The figure above shows the default values."
 )
