@@ -85,3 +85,34 @@ def test_machine_epsilon_both_directions():
     assert v("ch2_machine_epsilon", below_eps_moves=False, above_eps_lost=False, rule_matches=True) == "holds"
     assert v("ch2_machine_epsilon", below_eps_moves=True, above_eps_lost=False, rule_matches=True) == "holds with nuance"
     assert v("ch2_machine_epsilon", below_eps_moves=True, above_eps_lost=True, rule_matches=True) == "does not hold"
+
+
+def test_unstable_causes():
+    strong = {"activation": 89.0, "initialisation": 1470.0, "architecture": 178.0, "optimiser": 85.0}
+    assert v("ch2_unstable_causes", effects=strong) == "holds"
+    assert v("ch2_unstable_causes", effects={**strong, "optimiser": 1.2, "activation": 2.0}) == "holds with nuance"
+    assert v("ch2_unstable_causes", effects={k: 1.5 for k in strong}) == "does not hold"
+
+
+def test_opposite_order():
+    assert v("ch2_opposite_order", medians={10.0: [0.2, 1e-5]}) == "holds"
+    assert v("ch2_opposite_order", medians={1.0: [6e-5, 0.04], 10.0: [0.2, 0.1]}) == "holds with nuance"
+    assert v("ch2_opposite_order", medians={1.0: [6e-5, 0.04]}) == "does not hold"
+
+
+def test_matrix_formulas():
+    assert v("ch2_matrix_formulas", rel_weight=1e-16, rel_literal=1e-16, rel_derivative=0.5) == "holds"
+    assert v("ch2_matrix_formulas", rel_weight=1e-16, rel_literal=0.9, rel_derivative=1e-16) == "holds with nuance"
+    assert v("ch2_matrix_formulas", rel_weight=0.3, rel_literal=0.9, rel_derivative=1e-16) == "does not hold"
+
+
+def test_sigmoid_causes():
+    assert v("ch2_sigmoid_causes", factor_sigmoid=0.099, factor_others={"tanh": 0.195, "relu": 0.53}) == "holds"
+    assert v("ch2_sigmoid_causes", factor_sigmoid=0.4, factor_others={"tanh": 0.5}) == "holds with nuance"
+    assert v("ch2_sigmoid_causes", factor_sigmoid=0.6, factor_others={"tanh": 0.5}) == "does not hold"
+
+
+def test_slow_update():
+    assert v("ch2_slow_update", factor=0.099, lost64=15, max_depth=800) == "holds"
+    assert v("ch2_slow_update", factor=0.099, lost64=float("inf"), max_depth=800) == "holds with nuance"
+    assert v("ch2_slow_update", factor=1.2, lost64=float("inf"), max_depth=800) == "does not hold"

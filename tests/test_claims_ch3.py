@@ -71,3 +71,40 @@ def test_low_gradient():
     assert v("ch3_low_gradient", full_norm=3.6, first_block_min=-0.05, **kw) == "holds"
     assert v("ch3_low_gradient", full_norm=3.6, first_block_min=0.01, **kw) == "holds with nuance"
     assert v("ch3_low_gradient", full_norm=1e-4, first_block_min=0.01, **kw) == "does not hold"
+
+
+def test_stuck_far():
+    assert v("ch3_stuck_far", moved=False, log10_gap=210, log10_progress=-390) == "holds"
+    assert v("ch3_stuck_far", moved=True, log10_gap=210, log10_progress=-390) == "holds with nuance"
+    assert v("ch3_stuck_far", moved=True, log10_gap=210, log10_progress=-1) == "does not hold"
+
+
+def test_bad_point():
+    assert v("ch3_bad_point", cases={"a": True, "b": True}) == "holds"
+    assert v("ch3_bad_point", cases={"a": True, "b": False}) == "holds with nuance"
+    assert v("ch3_bad_point", cases={"a": False, "b": False}) == "does not hold"
+
+
+def test_definition():
+    assert v("ch3_definition", meets=True, meets_scaled=True, scale=1000) == "holds"
+    assert v("ch3_definition", meets=True, meets_scaled=False, scale=1000) == "holds with nuance"
+    assert v("ch3_definition", meets=False, meets_scaled=False, scale=1000) == "holds"  # consistent, if empty
+    assert v("ch3_definition", meets=False, meets_scaled=True, scale=0.001) == "holds with nuance"
+
+
+def test_pd_minimum():
+    assert v("ch3_pd_minimum", verified=True, literal_satisfiable=True) == "holds"
+    assert v("ch3_pd_minimum", verified=True, literal_satisfiable=False) == "holds with nuance"
+    assert v("ch3_pd_minimum", verified=False, literal_satisfiable=False) == "does not hold"
+
+
+def test_backprop_is_gd():
+    assert v("ch3_backprop_is_gd", gradient_matches=True, optimisers_differ=False) == "holds"
+    assert v("ch3_backprop_is_gd", gradient_matches=True, optimisers_differ=True) == "holds with nuance"
+    assert v("ch3_backprop_is_gd", gradient_matches=False, optimisers_differ=True) == "does not hold"
+
+
+def test_convergence_independent():
+    assert v("ch3_convergence_independent", steps={1.0: 10, 0.5: 15}) == "holds"
+    assert v("ch3_convergence_independent", steps={1.0: 10, 0.001: 10_000}) == "holds with nuance"
+    assert v("ch3_convergence_independent", steps={1.0: 10, 0.001: float("inf")}) == "does not hold"

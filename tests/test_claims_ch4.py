@@ -34,13 +34,6 @@ def test_farther(iterations, verdict):
     assert j.verdict == verdict
 
 
-@pytest.mark.parametrize("below, above, verdict", [
-    (False, True, "holds with nuance"), (False, False, "does not hold"), (True, True, "does not hold")])
-def test_optunstable(below, above, verdict):
-    j = judge("ch4_optunstable", grad_below=1e-5, growth_above=1e11, steps_above=1395,
-              diverged_below=below, diverged_above=above)
-    assert j.verdict == verdict
-
 
 @pytest.mark.parametrize("aligned, rotated, verdict", [
     (215, 300, "holds"), (215, None, "holds with nuance"), (215, 20000, "holds with nuance"),
@@ -60,3 +53,21 @@ def test_slow(sgd, adam, verdict):
 def test_bad_measurements_raise():
     with pytest.raises(TypeError):
         judge("ch4_slow", sgd_bias=[1.0])  # adam_bias missing
+
+
+def test_little_change():
+    assert judge("ch4_little_change", change_small=-2e-6, change_large=-1.0).verdict == "holds"
+    assert judge("ch4_little_change", change_small=-0.5, change_large=-1.0).verdict == "holds with nuance"
+    assert judge("ch4_little_change", change_small=-2.0, change_large=-1.0).verdict == "does not hold"
+
+
+def test_just_slow():
+    assert judge("ch4_just_slow", first_gradient=0.0116, update_ratio=21.8).verdict == "holds"
+    assert judge("ch4_just_slow", first_gradient=0.0116, update_ratio=3.0).verdict == "holds with nuance"
+    assert judge("ch4_just_slow", first_gradient=0.0, update_ratio=21.8).verdict == "does not hold"
+
+
+def test_relative():
+    assert judge("ch4_relative", relative_sizes=[0.001, 0.01, 0.05]).verdict == "holds"
+    assert judge("ch4_relative", relative_sizes=[0.01, 0.02, 0.05]).verdict == "holds with nuance"
+    assert judge("ch4_relative", relative_sizes=[0.05, 0.02, 0.01]).verdict == "does not hold"

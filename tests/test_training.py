@@ -131,3 +131,22 @@ def test_train_rejects_a_frozen_layer_that_is_not_hidden(frozen):
     X, y = _toy()
     with pytest.raises(ValueError, match="frozen: must be None or a hidden layer from 1 to 2"):
         train(Network([4, 5, 5, 2], seed=1), (X, y), 1, 4, 0.5, frozen=frozen)
+
+
+def test_epoch_on_contiguous_slices_equals_fancy_indexing_bit_for_bit():
+    """sgd_epoch gathers the epoch's rows once; the result is exactly the per-batch gather's."""
+    from vanishing.training import sgd_step
+
+    rng0 = np.random.default_rng(3)
+    X = rng0.random((503, 20))
+    Y = np.eye(4)[rng0.integers(0, 4, 503)]
+    a, b = Network([20, 7, 5, 4], seed=1), Network([20, 7, 5, 4], seed=1)
+    sgd_epoch(a, X, Y, batch_size=10, eta=0.3, lmbda=2.0, rng=np.random.default_rng(9))
+    order = np.random.default_rng(9).permutation(503)
+    decay = 1.0 - 0.3 * 2.0 / 503
+    for start in range(0, 503, 10):
+        idx = order[start : start + 10]
+        gw, gb = b._backprop(X[idx], Y[idx])
+        sgd_step(b, gw, gb, 0.3, decay)
+    for pa, pb in zip(a.weights + a.biases, b.weights + b.biases):
+        assert np.array_equal(pa, pb)

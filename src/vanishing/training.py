@@ -113,9 +113,12 @@ def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmb
     n = X.shape[0]
     decay = 1.0 - eta * lmbda / n
     order = rng.permutation(n)
+    # One gather per epoch: each mini-batch is then a contiguous slice (the same rows, in the same
+    # order, as indexing with order[start:stop] in the loop, without a copy per mini-batch).
+    Xp, Yp = X[order], Y[order]
     for start in range(0, n, batch_size):
-        idx = order[start : start + batch_size]
-        grad_w, grad_b = net._backprop(X[idx], Y[idx])
+        stop = start + batch_size
+        grad_w, grad_b = net._backprop(Xp[start:stop], Yp[start:stop])
         sgd_step(net, grad_w, grad_b, eta, decay, frozen)
 
 

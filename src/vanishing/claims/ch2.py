@@ -232,3 +232,88 @@ def machine_epsilon(*, below_eps_moves: bool, above_eps_lost: bool, rule_matches
         rule="Tested in both directions: holds if ε separates lost from performed updates in every case; "
              "holds with nuance if it fails in one direction only; does not hold if it fails in both "
              "(the threshold is relative to the parameter, not a fixed ε).")
+
+
+@claim("ch2_unstable_causes", source="nielsen2015", section="ch2-causes",
+       text="The activation function, weight initialisation, optimisation algorithm and architecture can "
+            "each cause unstable gradients.")
+def unstable_causes(*, effects: dict) -> Judgement:
+    """``effects``: for each cause ("activation", "initialisation", "architecture", "optimiser"), the
+    factor by which changing it alone changes the ratio of the first to the last hidden layer's
+    median gradient in a width-30 MNIST network (>= 1; 1 means no change)."""
+    strong = [c for c, f in effects.items() if f >= 10]
+    verdict = ("holds" if len(strong) == len(effects) else "holds with nuance" if len(strong) >= 2
+               else "does not hold")
+    return Judgement(
+        value="changing one thing at a time moves the first/last layer gradient ratio by a factor of "
+              + ", ".join(f"{f:.3g} ({c})" for c, f in effects.items()),
+        verdict=verdict,
+        rule="Tested on layer gradients: holds if each of the four causes alone changes the ratio of the "
+             "first to the last hidden layer's gradient by at least a factor 10; holds with nuance if at "
+             "least two do; does not hold otherwise.")
+
+
+@claim("ch2_opposite_order", source="nielsen2015", section="ch2-causes",
+       text="The opposite may be true: earlier layers learning well and later ones being stuck.")
+def opposite_order(*, medians: dict) -> Judgement:
+    """``medians``: weight scale s -> per-hidden-layer median |∂C/∂b| (layer 1 first) of a width-30
+    sigmoid network with weights N(0, s²/n_in)."""
+    reversed_ = {s: m[0] > m[-1] for s, m in medians.items()}
+    stuck = {s: m[-1] < 1e-3 * m[0] for s, m in medians.items()}
+    verdict = ("holds" if any(reversed_[s] and stuck[s] for s in medians) else
+               "holds with nuance" if any(reversed_.values()) else "does not hold")
+    return Judgement(
+        value="; ".join(f"s = {s:g}: layer 1 {m[0]:.3g}, last hidden layer {m[-1]:.3g}" for s, m in medians.items()),
+        verdict=verdict,
+        rule="Holds if some weight scale makes the first layer's gradient exceed the last layer's while the "
+             "last layer's is negligible (below 1/1000 of the first's); holds with nuance if the order "
+             "reverses but the later layers still learn; does not hold if it never reverses.")
+
+
+@claim("ch2_matrix_formulas", source="dsse82383", section="ch2-source-formulas",
+       text="In a fully connected network ∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ and δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g(zˡ), g the "
+            "activation function.")
+def matrix_formulas(*, rel_weight: float, rel_literal: float, rel_derivative: float) -> Judgement:
+    """Width-30 network, one example: ∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ against backprop (``rel_weight``), and the
+    recursion with g = σ (``rel_literal``) and g = σ′ (``rel_derivative``): largest relative differences."""
+    weight_ok = rel_weight < AGREE
+    verdict = ("holds" if weight_ok and rel_literal < AGREE else
+               "holds with nuance" if weight_ok and rel_derivative < AGREE else "does not hold")
+    return Judgement(
+        value=f"∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ: {_agreement(rel_weight)}; the recursion with g = σ: "
+              f"{_agreement(rel_literal)}; with g read as σ′: {_agreement(rel_derivative)}",
+        verdict=verdict,
+        rule=f"Against backpropagation of a 30-wide network (to {AGREE:.0e}): holds if both formulas match as "
+             "written; holds with nuance if they match only with g read as the derivative; does not hold "
+             "otherwise.")
+
+
+@claim("ch2_sigmoid_causes", source="dsse82456", section="ch2-activations",
+       text="The vanishing gradient problem may arise if the sigmoid is used as activation in a deep network.")
+def sigmoid_causes(*, factor_sigmoid: float, factor_others: dict) -> Judgement:
+    """Median decay per layer of |∂C/∂b₁| in N(0, 1) chains: the sigmoid's and the other activations'."""
+    slowest_other = max(factor_others.values())
+    verdict = ("holds" if factor_sigmoid < 0.5 * slowest_other and factor_sigmoid < 0.5 else
+               "holds with nuance" if factor_sigmoid < slowest_other else "does not hold")
+    return Judgement(
+        value=f"the gradient shrinks by a factor {factor_sigmoid:.3f} per layer with the sigmoid, "
+              + ", ".join(f"{f:.3f} with {a}" for a, f in factor_others.items()),
+        verdict=verdict,
+        rule="Holds if sigmoid chains lose more than half of the gradient per layer and at least twice as "
+             "fast (per layer) as the alternatives; holds with nuance if only faster; does not hold otherwise.")
+
+
+@claim("ch2_slow_update", source="dsse82456", section="ch2-float",
+       text="Factors of σ′ near 0 make dF/dw₁ very small, which results in numerical issues (reaching "
+            "machine epsilon), causing a very slow update.")
+def slow_update(*, factor: float, lost64: float, max_depth: int) -> Judgement:
+    """The gradient's median decay per layer, and the median depth at which float64 updates are lost."""
+    shrinks = factor < 1
+    lost = lost64 < max_depth
+    verdict = ("holds" if shrinks and lost else "holds with nuance" if shrinks else "does not hold")
+    return Judgement(
+        value=f"the gradient, and with it the update, shrinks by a factor {factor:.3f} per layer; in float64 "
+              f"the update is lost altogether from depth {lost64:g}",
+        verdict=verdict,
+        rule="Holds if the update shrinks with every factor and, in floating point, is eventually lost; holds "
+             "with nuance if it only shrinks (slow, but performed); does not hold otherwise.")

@@ -197,3 +197,103 @@ def low_gradient(*, g_first: float, g_last: float, full_norm: float, first_block
              "point is far from critical and layer 1's own parameters still have a downhill direction; "
              "holds with nuance without that last point; does not hold if a small component comes with "
              "being near a critical point.")
+
+
+@claim("ch3_stuck_far", source="dsse82383", section="ch3-ramp",
+       text="Learning slows down because updates are proportional to the gradient: parameters may get "
+            "stuck at a value far from a minimum.")
+def stuck_far(*, moved: bool, log10_gap: float, log10_progress: float) -> Judgement:
+    """On the ramp from x₀ = 10³⁰⁰: whether a floating-point step moves x at all, log10 of the gap
+    f − f* there, and log10 of the fraction of the distance to the minimum one exact step covers."""
+    far = log10_gap > 0
+    verdict = ("holds" if far and not moved else "holds with nuance" if far and log10_progress < -3
+               else "does not hold")
+    return Judgement(
+        value=f"with f − f* = 10^{log10_gap:.0f}, a floating-point step moves x: {'yes' if moved else 'no'}; an "
+              f"exact step covers 10^{log10_progress:.0f} of the way",
+        verdict=verdict,
+        rule="Holds if, far from the minimum, the parameter stops moving altogether in floating point; holds "
+             "with nuance if it only crawls (each step covers under a thousandth of the way); does not hold "
+             "otherwise.")
+
+
+@claim("ch3_bad_point", source="dsse82383", section="ch3-mnist",
+       text="(comment) A vanishing gradient means that we are near a 'bad point' such as a saddle point.")
+def bad_point(*, cases: dict) -> Judgement:
+    """``cases``: name -> whether a small gradient there comes with a critical point nearby."""
+    near = sum(cases.values())
+    verdict = ("holds" if near == len(cases) else "holds with nuance" if near > 0 else "does not hold")
+    return Judgement(
+        value="a small gradient next to a critical point: "
+              + "; ".join(f"{name}: {'yes' if v else 'no'}" for name, v in cases.items()),
+        verdict=verdict,
+        rule="Holds if every small gradient measured in this chapter sits near a critical point; holds with "
+             "nuance if some do (the saddle plateau) and some do not (the ramp, the network); does not hold "
+             "if none does.")
+
+
+@claim("ch3_definition", source="dsse82456", section="ch3-ramp",
+       text="We have a vanishing gradient at p if 0 < ‖∇F(p)‖ < c for some small c.")
+def definition(*, meets: bool, meets_scaled: bool, scale: float) -> Judgement:
+    """Whether a point of the ramp meets the definition for F and for ``scale``·F (same c)."""
+    verdict = ("holds" if meets == meets_scaled else "holds with nuance" if meets or meets_scaled
+               else "does not hold")
+    return Judgement(
+        value=f"the same point meets it for F: {'yes' if meets else 'no'}; for {scale:g}·F, which has the same "
+              f"minimisers: {'yes' if meets_scaled else 'no'}",
+        verdict=verdict,
+        rule="A definition cannot be true or false, so it is judged on whether it picks out a property of "
+             "the problem: holds if multiplying F by a constant (same minimisers, same optimisation problem) "
+             "does not change the answer; holds with nuance if it does (the threshold c is tied to F's "
+             "scale); does not hold if it picks out nothing.")
+
+
+@claim("ch3_pd_minimum", source="dsse82456", section="ch3-critical",
+       text="If D²F(p) is positive definite (xᵀD²F(p)x > 0 for all x), then p is a local minimum.")
+def pd_minimum(*, verified: bool, literal_satisfiable: bool) -> Judgement:
+    """``verified``: the bowl's critical point, with a positive definite Hessian, is a minimum on a grid;
+    ``literal_satisfiable``: some matrix has xᵀHx > 0 for every x, x = 0 included."""
+    verdict = ("holds" if verified and literal_satisfiable else "holds with nuance" if verified
+               else "does not hold")
+    return Judgement(
+        value=f"a zero gradient with a positive definite Hessian is a minimum on the grid: "
+              f"{'yes' if verified else 'no'}; xᵀHx > 0 \"for all x\" can hold: "
+              f"{'yes' if literal_satisfiable else 'no (x = 0 gives 0)'}",
+        verdict=verdict,
+        rule="Holds if the statement is right as written; holds with nuance if it is right once \"for all x\" "
+             "reads \"for all x ≠ 0\" (and the zero gradient is assumed); does not hold if a counterexample "
+             "is found.")
+
+
+@claim("ch3_backprop_is_gd", source="dsse82456", section="ch3-convergence",
+       text="Performing backpropagation is performing the gradient descent algorithm.")
+def backprop_is_gd(*, gradient_matches: bool, optimisers_differ: bool) -> Judgement:
+    """``gradient_matches``: backpropagation's output equals finite differences of the cost;
+    ``optimisers_differ``: two optimisers fed the same backpropagated gradient take different steps."""
+    verdict = ("does not hold" if not gradient_matches else
+               "holds with nuance" if optimisers_differ else "holds")
+    return Judgement(
+        value=f"backpropagation returns the gradient (matches finite differences): "
+              f"{'yes' if gradient_matches else 'no'}; the same gradient gives different steps under gradient "
+              f"descent and Adam: {'yes' if optimisers_differ else 'no'}",
+        verdict=verdict,
+        rule="Holds with nuance if backpropagation computes the exact gradient that a separate rule (gradient "
+             "descent, or another optimiser) then uses: the usage is loose but common; holds if the step "
+             "could only be gradient descent's; does not hold if backpropagation's output is not the gradient.")
+
+
+@claim("ch3_convergence_independent", source="dsse82456", section="ch3-convergence",
+       text="With a suitable step size gradient descent converges to a stationary point; this works "
+            "independent of any vanishing gradients.")
+def convergence_independent(*, steps: dict) -> Judgement:
+    """``steps``: slope c -> exact gradient-descent steps (η = 1) to the ramp's minimum from x₀ = 10."""
+    counts = list(steps.values())
+    spread = max(counts) / min(counts)
+    verdict = ("holds" if spread < 2 else "holds with nuance" if all(k < float("inf") for k in counts)
+               else "does not hold")
+    return Judgement(
+        value="steps to the minimum from x₀ = 10: " + ", ".join(f"{k:,} at c = {c:g}" for c, k in steps.items()),
+        verdict=verdict,
+        rule="Holds if convergence and its speed do not depend on the gradient's size; holds with nuance if it "
+             "always converges but needs more steps the smaller the gradient; does not hold if it fails to "
+             "converge.")

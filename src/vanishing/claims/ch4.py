@@ -69,21 +69,6 @@ def farther(*, starts: list[float], iterations: list[int | None]) -> Judgement:
              "every start gets there, however many iterations it takes.")
 
 
-@claim("ch4_optunstable", source="nielsen2015", section="ch4-why",
-       text="The activation function, weight initialisation, optimisation algorithm and architecture "
-            "can each cause unstable gradients.")
-def optunstable(*, grad_below: float, growth_above: float, steps_above: int, diverged_below: bool,
-                diverged_above: bool) -> Judgement:
-    """Gradient descent on the quadratic at η = 0.99 and η = 1.01 (just below and above 2/λ_max)."""
-    return Judgement(
-        value=f"same function, same start: at η = 0.99 the gradient norm falls to {grad_below:.3g} in "
-              f"2000 steps; at η = 1.01 it grows ×{growth_above:.3g} in {steps_above:,} steps",
-        verdict="holds with nuance" if diverged_above and not diverged_below else "does not hold",
-        rule="Only the optimiser's part is tested here: holds with nuance if a learning rate just above "
-             "2/λ_max makes the gradients grow while one just below does not (the optimiser changes "
-             "which points are visited, not the gradient at a point); does not hold otherwise.")
-
-
 @claim("ch4_adagrad", source="dsse82383", section="ch4-rotation",
        text="Adagrad, with a learning rate per coordinate, avoids this slow-down.")
 def adagrad(*, aligned: int | None, rotated: int | None, gd: int) -> Judgement:
@@ -120,3 +105,49 @@ def slow(*, sgd_bias: list[float], adam_bias: list[float]) -> Judgement:
         rule="Does not hold if the layer with the smaller gradient does not get the smaller SGD update; "
              "holds with nuance if it does but an optimiser that rescales each parameter (Adam) moves "
              "every layer alike; holds if no such optimiser evens them out.")
+
+
+
+@claim("ch4_little_change", source="dsse82383", section="ch4-function",
+       text="A small gradient component means that the function changes little under an update based "
+            "solely on that component.")
+def little_change(*, change_small: float, change_large: float) -> Judgement:
+    """Changes of f under one gradient step (η = 0.5 from (1, 1)) in the small component alone and in
+    the large component alone."""
+    ratio = abs(change_small) / abs(change_large)
+    verdict = "holds" if ratio < 0.01 else ("holds with nuance" if ratio < 1 else "does not hold")
+    return Judgement(
+        value=f"a step in w₁ alone changes f by {change_small:.2g}, a step in w₂ alone by {change_large:.2g}",
+        verdict=verdict,
+        rule="Holds if the small component's update changes f by under 1 % of what the large component's "
+             "does; holds with nuance if by less; does not hold otherwise.")
+
+
+@claim("ch4_just_slow", source="dsse82383", section="ch4-networks",
+       text="(question, quoting an answer) A vanishing gradient is not exactly a zero gradient; it just "
+            "means a very slow update of the parameters.")
+def just_slow(*, first_gradient: float, update_ratio: float) -> Judgement:
+    """The first hidden layer's gradient norm, and how many times larger the last hidden layer's SGD
+    update is than the first's."""
+    nonzero = first_gradient > 0
+    verdict = ("holds" if nonzero and update_ratio >= 10 else
+               "holds with nuance" if nonzero and update_ratio > 1 else "does not hold")
+    return Judgement(
+        value=f"the first hidden layer's gradient is {first_gradient:.3g}, not 0, and its SGD update is "
+              f"{update_ratio:.3g} times smaller than the last hidden layer's",
+        verdict=verdict,
+        rule="Holds if the vanishing gradient is non-zero and slows the early layer's updates at least "
+             "tenfold; holds with nuance if they are only slower; does not hold otherwise.")
+
+
+@claim("ch4_relative", source="dsse82383", section="ch4-networks",
+       text="A vanishing gradient is a gradient that is small relative to the parameter it updates.")
+def relative(*, relative_sizes: list[float]) -> Judgement:
+    """‖∂C/∂Wˡ‖ / ‖Wˡ‖ for hidden layers 1..L−1 of the deep network at initialisation."""
+    r = relative_sizes
+    verdict = "holds" if r[0] * 10 <= r[-1] else ("holds with nuance" if r[0] < r[-1] else "does not hold")
+    return Judgement(
+        value="‖∂C/∂Wˡ‖ / ‖Wˡ‖ for hidden layers 1 to 3: " + ", ".join(f"{x:.2g}" for x in r),
+        verdict=verdict,
+        rule="Holds if, relative to its own weights, the first hidden layer's gradient is at least ten times "
+             "smaller than the last hidden layer's; holds with nuance if smaller; does not hold otherwise.")
