@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 from ..layer_speeds import consecutive_ratios
@@ -14,7 +16,8 @@ _ACCURACY_RULE = ("Holds if the quoted single run lies within two standard devia
                   "if further out but within half a percentage point; does not hold otherwise.")
 
 
-def _accuracy(claimed: float, final, best) -> Judgement:
+def _accuracy(claimed: float, *, final, best) -> Judgement:
+    """A quoted single-run accuracy against final- and best-epoch accuracies over seeds."""
     final, best = np.asarray(final, float), np.asarray(best, float)
     return Judgement(
         value=f"final epoch {100 * final.mean():.2f} ± {100 * final.std(ddof=1):.2f} %, best epoch "
@@ -23,25 +26,14 @@ def _accuracy(claimed: float, final, best) -> Judgement:
         verdict=single_run_verdict(claimed, [final, best]), rule=_ACCURACY_RULE)
 
 
-@claim("ch1_acc1", source="nielsen2015", section="ch1-depth",
-       text="A [784, 30, 10] sigmoid network reaches 0.9648 accuracy on MNIST.")
-def acc1(*, final, best) -> Judgement:
-    """Final- and best-epoch validation accuracies over seeds."""
-    return _accuracy(0.9648, final, best)
-
-
-@claim("ch1_acc2", source="nielsen2015", section="ch1-depth",
-       text="A second hidden layer, [784, 30, 30, 10], improves accuracy to 0.9690.")
-def acc2(*, final, best) -> Judgement:
-    """Final- and best-epoch validation accuracies over seeds."""
-    return _accuracy(0.9690, final, best)
-
-
-@claim("ch1_acc3", source="nielsen2015", section="ch1-depth",
-       text="A third hidden layer, [784, 30, 30, 30, 10], makes accuracy drop to 0.9657.")
-def acc3(*, final, best) -> Judgement:
-    """Final- and best-epoch validation accuracies over seeds."""
-    return _accuracy(0.9657, final, best)
+#: Nielsen's three single runs: (hidden layers, quoted accuracy, the claim as the chapter states it).
+_QUOTED = ((1, 0.9648, "A [784, 30, 10] sigmoid network reaches 0.9648 accuracy on MNIST."),
+           (2, 0.9690, "A second hidden layer, [784, 30, 30, 10], improves accuracy to 0.9690."),
+           (3, 0.9657, "A third hidden layer, [784, 30, 30, 30, 10], makes accuracy drop to 0.9657."))
+for _depth, _claimed, _text in _QUOTED:
+    # One judge per quoted run: final- and best-epoch validation accuracies over seeds -> Judgement.
+    claim(f"ch1_acc{_depth}", source="nielsen2015", section="ch1-depth", text=_text)(
+        functools.partial(_accuracy, _claimed))
 
 
 @claim("ch1_depth", source="nielsen2015", section="ch1-depth",
