@@ -75,9 +75,9 @@ def plot_band(ws: Array, numeric: Array, closed: Array, w_star: float, width_sta
     ax.plot(ws, closed, color="#2166ac", lw=2, label=r"closed form $\frac{2}{|w|}\ln\left(\frac{|w|(1+\sqrt{1-4/|w|})}{2}-1\right)$")
     step = max(1, ws.size // 40)
     ax.plot(ws[::step], numeric[::step], "o", color="#ef8a62", ms=4, label="root finding (grid + bisection)")
-    ax.plot([w_star], [width_star], "*", color="#b2182b", ms=14, label=f"maximum {width_star:.3f} at |w| = {w_star:.2f}")
+    ax.plot([w_star], [width_star], "*", color="#b2182b", ms=14, label=f"maximum {width_star:.3f} at $|w| = {w_star:.2f}$")
     ax.axvline(4, color="grey", ls=":", lw=1)
-    ax.set(xscale="log", xlabel="|w| (log scale)", ylabel="width of the band of inputs $a$",
+    ax.set(xscale="log", xlabel=r"$|w|$ (log scale)", ylabel="width of the band of inputs $a$",
            title=r"Inputs $a$ with $|w\,\sigma'(wa+b)| \geq 1$: a narrow band, only for $|w| \geq 4$")
     ax.legend(loc="upper right")
     return fig
@@ -92,7 +92,7 @@ def plot_exploding(log10_tuned: Array, log10_random: dict[str, Array], floor: fl
     t = np.asarray(log10_tuned, dtype=float).ravel()
     depths = np.arange(1, t.size + 1)
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
-    ax.plot(depths, t, color="#b2182b", lw=2.5, label="w = 100, biases tuned so every $z_j = 0$")
+    ax.plot(depths, t, color="#b2182b", lw=2.5, label="$w = 100$, biases tuned so every $z_j = 0$")
     colors = ["#ef8a62", "#e6ab02", "#1b9e77", "#2166ac", "#7570b3"]
     for (label, v), c in zip(log10_random.items(), colors):
         v = np.asarray(v, dtype=float)
@@ -193,7 +193,11 @@ def plot_gradient_explorer(depth: int, weight_scale: float, activation: str, X: 
     _log_boxes(ax1, [chain[:, l] for l in range(depth)], f"one neuron per layer ({n_draws} random chains)")
     nets = "1 network" if n_nets == 1 else f"{n_nets} networks"
     _log_boxes(ax2, wide, f"30 neurons per layer ({nets}, {X.shape[0]} inputs)")
-    ax1.set_ylabel("log10 |dC/db| per neuron")
-    fig.suptitle(f"{act.name}, {depth} hidden layers, weight std {weight_scale:.3g}/sqrt(n_in); "
+    ax1.set_ylabel(r"$\log_{10}|\partial C/\partial b|$ per neuron")
+    lo = min(ax1.get_ylim()[0], ax2.get_ylim()[0])
+    hi = max(ax1.get_ylim()[1], ax2.get_ylim()[1])
+    for ax in (ax1, ax2):  # one scale for both panels, so the two can be compared by eye
+        ax.set_ylim(lo, hi)
+    fig.suptitle(f"{act.name}, {depth} hidden layers, weight std ${weight_scale:.3g}/\\sqrt{{n_{{in}}}}$; "
                  "boxes: quartiles, whiskers: 5% and 95%", fontsize=11)
     return fig

@@ -10,7 +10,7 @@ from ..checks import finite_positive
 from ..landscapes import Quadratic, classify_point, double_well
 from ..optimizers import run
 from ..saddles import predicted_escape_steps, saddle_escape
-from .style import layer_colors
+from .style import CYCLE
 
 Array = np.ndarray
 
@@ -28,46 +28,48 @@ def _grid(landscape, extent: float, n: int) -> tuple[Array, Array, Array]:
 
 
 
+def _math(name: str) -> str:
+    """A landscape's name ("x^2 - y^2") as matplotlib mathtext."""
+    return "$" + name.replace(" ", r"\,") + "$"
+
+
 def plot_critical_points(landscapes, extent: float = 1.0, tol: float = 1e-8):
-    """One row per 2-D landscape: its surface (left) and contours (right), the critical point marked.
+    """One column per 2-D landscape: its surface above its contours, the critical point marked.
 
-    Each row's titles give the function, the Hessian eigenvalues and the
-    Hessian-test verdict at the critical point (the origin for all of the
-    chapter's examples).
+    Each column's titles give the function, the Hessian eigenvalues and the Hessian-test verdict at
+    the critical point (the origin for all of the chapter's examples).
     """
-
     landscapes = list(landscapes)
     if not landscapes:
         raise ValueError("landscapes: need at least one landscape")
     extent = finite_positive("extent", extent)
     k = len(landscapes)
-    fig = plt.figure(figsize=(7.5, 3.3 * k))
+    fig = plt.figure(figsize=(3.1 * k, 6.2))
     for i, land in enumerate(landscapes):
         p = np.zeros(2)
         kind = classify_point(land, p, tol)
         eig = np.linalg.eigvalsh(land.hessian(p))
         Xg, Yg, Z = _grid(land, extent, 31)
-        ax = fig.add_subplot(k, 2, 2 * i + 1, projection="3d")
+        ax = fig.add_subplot(2, k, i + 1, projection="3d")
         ax.plot_surface(Xg, Yg, Z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
         ax.scatter([0], [0], [land.f(p)], color="red", s=30, depthshade=False)
-        ax.set_title(f"f = {land.name}", fontsize=10)
-        ax.set_xlabel("x")
-        ax.set_ylabel("y")
-        ax.set_zlabel("f")
+        ax.set_title(f"$f = ${_math(land.name)}", fontsize=10)
+        ax.set_xlabel("$x$")
+        ax.set_ylabel("$y$")
+        ax.set_zlabel("$f$")
         ax.tick_params(labelsize=7)
         Xg, Yg, Z = _grid(land, extent, 81)
-        ax2 = fig.add_subplot(k, 2, 2 * i + 2)
+        ax2 = fig.add_subplot(2, k, k + i + 1)
         cs = ax2.contour(Xg, Yg, Z, levels=15, cmap="viridis", linewidths=0.9)
         ax2.clabel(cs, fontsize=6, fmt="%.2g")
         ax2.plot(0, 0, "o", color="red")
-        ax2.set_xlabel("x")
-        ax2.set_ylabel("y")
+        ax2.set_xlabel("$x$")
+        ax2.set_ylabel("$y$")
         ax2.set_aspect("equal")
-        ax2.set_title(f"Hessian eigenvalues {eig[0] + 0.0:g}, {eig[1] + 0.0:g}: {kind}", fontsize=10)
-    fig.suptitle("Critical points at the origin (red dot): surfaces (left) and contours (right)")
+        ax2.set_title(f"eigenvalues {eig[0] + 0.0:g}, {eig[1] + 0.0:g}:\n{kind}", fontsize=10)
+    fig.suptitle("Critical points at the origin (red dot): surfaces (top) and contours (bottom)")
     fig.tight_layout()
     return fig
-
 
 
 def plot_gradient_vs_gap(runs, titles=None):
@@ -112,7 +114,7 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
     if not deltas:
         raise ValueError("deltas: need at least one offset")
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(11.0, 4.0))
-    colors = layer_colors(len(deltas))
+    colors = [CYCLE[i % len(CYCLE)] for i in range(len(deltas))]  # deltas are not layers
     for d, col in zip(deltas, colors):
         esc = saddle_escape(landscape, d, eta, x0=x0, radius=radius, lam_min=lam_min, small=small)
         g = esc.trajectory.grad_norms
@@ -127,10 +129,11 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
         ax.set_xlabel("iteration k")
     a0.set_title("the plateau: gradient near zero, then escape")
     a1.set_title("same runs, log scale (dashed: predicted escape)")
-    a0.legend(fontsize=8)
-    a1.legend(fontsize=7, loc="lower right", frameon=True, framealpha=0.9)
-    fig.suptitle(f"Gradient descent from (1, δ) on f = {landscape.name}, η = {eta:g}, escape: |y| ≥ {radius:g}")
-    fig.tight_layout()
+    handles, labels = a1.get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=2, frameon=False)  # below: hides no curve
+    fig.suptitle(f"Gradient descent from $(1, \\delta)$ on $f = ${_math(landscape.name)}, $\\eta = {eta:g}$, "
+                 f"escape: $|y| \\geq {radius:g}$")
+    fig.tight_layout(rect=(0, 0.13, 1, 1))
     return fig
 
 

@@ -40,10 +40,15 @@ def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n
 
 
 def draw_path(ax, traj: Trajectory, label: str, color: str, every: int = 1, max_points: int = 150) -> None:
-    """The iterates ``traj.xs`` as a line with markers; long runs are thinned to ``max_points`` markers."""
+    """The iterates ``traj.xs`` as a line with markers; long runs are thinned to ``max_points`` markers.
+
+    A long run is joined by a line only over its first 8 steps: a path that zig-zags across a valley
+    thousands of times would otherwise fill a solid wedge.
+    """
     xs = traj.xs
     stride = max(every, int(np.ceil(len(xs) / max_points)))
-    ax.plot(xs[:, 0], xs[:, 1], color=color, linewidth=1.2 if len(xs) < 200 else 0.4, alpha=0.9)
+    joined = xs if len(xs) < 200 else xs[:8]
+    ax.plot(joined[:, 0], joined[:, 1], color=color, linewidth=1.2 if len(xs) < 200 else 0.7, alpha=0.9)
     ax.plot(xs[::stride, 0], xs[::stride, 1], "o", color=color, markersize=3, label=label)
     ax.plot(xs[0, 0], xs[0, 1], "s", color="k", markersize=5)
 
