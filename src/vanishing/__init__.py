@@ -14,6 +14,7 @@ Three kinds of code, kept apart so that a reader knows where to look:
 ``floating``        underflow of the chain's gradient, and updates lost in rounding
 ``gaussian``        Gaussian facts about random chains
 ``unstable_band``   the narrow band of inputs where one chain term reaches 1
+``wide``            layer gradients of 30-wide networks: the chain's questions asked of real layers
 ``layer_speeds``    how fast each hidden layer learns, at initialisation and in training
 ``stats``           small-sample statistics over seeds
 ``expressivity``    deep vs shallow ReLU networks for the sawtooth function
@@ -31,7 +32,8 @@ module per chapter; ``widgets`` binds controls to figure functions.
 
 **Claims**: ``claims.registry`` (every claim the book checks: its source, its text, the section
 that shows it and the function that judges it), ``claims.verdicts`` (the verdict rules) and
-``claims.formulas`` (the sources' formulas as written).
+``claims.formulas`` (the sources' formulas as written), ``claims.checks`` (argument checks of
+the judge functions); ``claims.ch1`` ... ``claims.ch4`` and ``claims.ch2_layers`` hold the claims.
 """
 
 __version__ = "0.1.0"

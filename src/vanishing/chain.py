@@ -28,10 +28,10 @@ with equality when :math:`z_2 = \dots = z_L = 0`, and also when a factor of the 
 
 Every function here is vectorised over many random draws: parameters are
 arrays ``w``, ``b`` of shape ``(n_draws, L)`` and ``x``, ``y`` of shape
-``(n_draws,)``.  The module also holds the "unstable band" of inputs for
-which one term :math:`|w\,\sigma'(wa+b)|` reaches 1, Gaussian facts used to
-judge the source texts' claims, floating-point checks, and the chapter's
-figures.
+``(n_draws,)``.  Related modules: :mod:`.unstable_band` (the inputs for which
+one term :math:`|w\,\sigma'(wa+b)|` reaches 1), :mod:`.gaussian` (Gaussian
+facts about random chains), :mod:`.floating` (underflow and lost updates) and
+:mod:`.wide` (the same questions asked of 30-wide layers).
 """
 
 from __future__ import annotations

@@ -1,11 +1,17 @@
 r"""Floating-point limits on the chain's gradient: underflow to 0, and updates lost in rounding.
 
 A float64 (float32) number underflows to 0 below about 4.9e-324 (1.4e-45), and an update
-:math:`p - \eta g` rounds back to :math:`p` when :math:`|\eta g| < \mathrm{spacing}(p)/2`.
-Arrays follow :mod:`vanishing.chain`: parameters ``w``, ``b`` of shape (n_draws, L).
+:math:`p + s` (with the step :math:`s = -\eta g`) rounds back to :math:`p` when :math:`|s|` is below
+half the gap from :math:`p` to the next float in the step's direction (:func:`lost_threshold`):
+about :math:`\mathrm{spacing}(p)/2 \approx \epsilon|p|/2`, but a quarter of
+:math:`\mathrm{spacing}(p)` when the step goes towards zero from a power of 2.  The threshold is
+relative to :math:`p`, not machine epsilon.  Arrays follow :mod:`vanishing.chain`: parameters
+``w``, ``b`` of shape (n_draws, L).
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -69,16 +75,74 @@ def first_true_depth(mask: Array) -> Array:
 
 
 
-def update_is_lost(param: Array, step: Array, dtype: type = np.float64) -> Array:
-    r"""True where ``param + step == param`` in ``dtype`` (the update rounds away).
-
-    This happens exactly when :math:`|step|` is below half the spacing of the
-    floating-point numbers at ``param`` (``np.spacing``; ties round to even),
-    not when it is below machine epsilon.
-    """
+def _float_dtype(dtype) -> np.dtype:
     dtype = np.dtype(dtype)
     if dtype.kind != "f":
         raise ValueError(f"dtype: must be a floating-point type, got {dtype}")
+    return dtype
+
+
+def update_is_lost(param: Array, step: Array, dtype: type = np.float64) -> Array:
+    r"""True where ``param + step == param`` in ``dtype`` (the update rounds away).
+
+    This happens when :math:`|step|` is below :func:`lost_threshold` (at exactly the
+    threshold, ties round to even), not when it is below machine epsilon.
+    """
+    dtype = _float_dtype(dtype)
     p = np.asarray(param).astype(dtype)
     s = np.asarray(step).astype(dtype)
     return (p + s) == p
+
+
+def lost_threshold(param: Array, step: Array, dtype: type = np.float64) -> Array:
+    r"""Half the gap from ``param`` to the next float of ``dtype`` in the direction of ``step``.
+
+    ``param + step`` rounds back to ``param`` when :math:`|step|` is below it.  Away from powers of 2
+    it is ``np.spacing(param) / 2``; a step towards zero from a power of 2 meets floats twice as
+    dense, and half as large a step already counts.
+    """
+    dtype = _float_dtype(dtype)
+    p = np.asarray(param).astype(dtype)
+    towards = np.where(np.asarray(step) >= 0, np.inf, -np.inf).astype(dtype)
+    return np.abs(np.nextafter(p, towards) - p) / 2
+
+
+class UpdateOutcomes(NamedTuple):
+    """What happens to updates ``param + step`` (arrays of one shape).
+
+    lost: the update rounds away; below_eps: :math:`|step| <` machine epsilon;
+    predicted: :math:`|step| <` :func:`lost_threshold`; relative: :math:`|step| / |param|`.
+    """
+
+    lost: Array
+    below_eps: Array
+    predicted: Array
+    relative: Array
+
+
+def update_outcomes(param: Array, step: Array, dtype: type = np.float64) -> UpdateOutcomes:
+    """Which updates ``param + step`` are lost, and what machine epsilon and the threshold predict."""
+    dtype = _float_dtype(dtype)
+    p, s = np.broadcast_arrays(np.asarray(param, dtype=dtype), np.asarray(step, dtype=dtype))
+    if not (np.all(np.isfinite(p)) and np.all(np.isfinite(s))) or np.any(p == 0):
+        raise ValueError("param: expected finite, nonzero parameters and finite steps")
+    return UpdateOutcomes(lost=update_is_lost(p, s, dtype), below_eps=np.abs(s) < np.finfo(dtype).eps,
+                          predicted=np.abs(s) < lost_threshold(p, s, dtype), relative=np.abs(s / p))
+
+
+def best_cut_accuracy(sizes: Array, lost: Array) -> float:
+    """Best accuracy of any rule "lost exactly when size < t" over all cut-offs t.
+
+    ``sizes`` and ``lost`` are 1-D arrays of one length; the rule is scored by the share of cases it
+    classifies right.  1.0 means some cut-off separates lost from performed updates perfectly.
+    """
+    x = np.asarray(sizes, dtype=float).ravel()
+    y = np.asarray(lost, dtype=bool).ravel()
+    if x.size == 0 or x.shape != y.shape or not np.all(np.isfinite(x)):
+        raise ValueError(f"sizes: expected finite sizes and one lost flag each, got {x.shape} and {y.shape}")
+    order = np.argsort(x, kind="stable")
+    x, y = x[order], y[order]
+    # Cut after position k (k = 0..n): the first k cases are called lost, the rest performed.
+    right = np.concatenate([[0], np.cumsum(y)]) + np.concatenate([np.cumsum((~y)[::-1])[::-1], [0]])
+    valid = np.concatenate([[True], x[1:] > x[:-1], [True]])  # no cut between equal sizes
+    return float(right[valid].max() / x.size)

@@ -1,11 +1,15 @@
 """Chapter 2's claims (the sigmoid-derivative bound) and their judge functions.
 
 Round-off quantities enter as numbers but are reported as the bound they satisfy ("agree to
-within 1e-12"), so that a value and its verdict read the same on every CPU.
+within 1e-12"), so that a value and its verdict read the same on every CPU.  The claims measured on
+the layers of 30-wide networks are in :mod:`.ch2_layers`.
 """
 
 from __future__ import annotations
 
+import math
+
+from .checks import check_fraction, check_nonnegative, check_positive_dict
 from .registry import Judgement, claim
 from .verdicts import epsilon_verdict, verdict_from_fraction
 
@@ -13,17 +17,25 @@ from .verdicts import epsilon_verdict, verdict_from_fraction
 AGREE = 1e-12
 
 
-def _agreement(rel: float) -> str:
+def _agreement(rel: float, name: str = "max_rel") -> str:
     """A relative difference as the bound it satisfies, not as its round-off digits."""
+    rel = check_nonnegative(name, rel)
     if rel < AGREE:
         return f"agree to within {AGREE:.0e}"
     return "agree to within 1e-06" if rel < 1e-6 else "do not agree"
+
+
+def _against_backprop(rel: float, name: str = "max_rel") -> str:
+    """Verdict on a formula from its largest relative difference from backpropagation."""
+    rel = check_nonnegative(name, rel)
+    return "holds" if rel < AGREE else ("holds with nuance" if rel < 1e-6 else "does not hold")
 
 
 @claim("ch2_sigma_peak", source="nielsen2015", section="ch2-sigma-prime",
        text="The sigmoid's derivative peaks at 1/4.")
 def sigma_peak(*, peak: float, at: float) -> Judgement:
     """``peak``: the largest σ′ on a fine grid; ``at``: where.  Holds if 1/4 (to 1e-12) at z = 0."""
+    check_nonnegative("peak", peak)
     exact = abs(peak - 0.25) < 1e-12
     verdict = "holds" if exact and at == 0.0 else ("holds with nuance" if exact else "does not hold")
     return Judgement(
@@ -37,7 +49,7 @@ def sigma_peak(*, peak: float, at: float) -> Judgement:
        text="Since σ(t) ∈ [0, 1], σ′(t) ∈ [0, 1].")
 def sigma_range(*, all_in_unit: bool, peak: float) -> Judgement:
     """``all_in_unit``: every grid value of σ′ lies in [0, 1]; ``peak``: the largest."""
-    loose = peak <= 0.25 + 1e-15
+    loose = check_nonnegative("peak", peak) <= 0.25 + 1e-15
     verdict = ("does not hold" if not all_in_unit else "holds with nuance" if loose else "holds")
     return Judgement(
         value=f"every value in [0, 1]: {'yes' if all_in_unit else 'no'}; the actual range is "
@@ -53,9 +65,10 @@ def sigma_range(*, all_in_unit: bool, peak: float) -> Judgement:
 def product_formula(*, max_rel: float) -> Judgement:
     """``max_rel``: the largest relative difference between the product and backpropagation over
     200 random chains at depths 1 to 30."""
+    verdict = _against_backprop(max_rel)
     return Judgement(
         value=f"the product and backpropagation, 200 random chains at depths 1 to 30: {_agreement(max_rel)}",
-        verdict="holds" if max_rel < AGREE else ("holds with nuance" if max_rel < 1e-6 else "does not hold"),
+        verdict=verdict,
         rule=f"Holds if the product agrees with backpropagation to within {AGREE:.0e} (relative) in every "
              "chain; holds with nuance if only to within 1e-6; does not hold otherwise.")
 
@@ -64,9 +77,10 @@ def product_formula(*, max_rel: float) -> Judgement:
        text="For the chain without biases, dF/dw₁ = ∏ᵢ₌₂ᴸ wᵢ ∏ᵢ₌₂ᴸ σ′(wᵢoᵢ₋₁).")
 def no_bias_formula(*, max_rel: float) -> Judgement:
     """``max_rel``: the largest relative difference from backpropagation over 200 chains, depths 2 to 12."""
+    verdict = _against_backprop(max_rel)
     return Judgement(
         value=f"the formula and backpropagation of that chain, depths 2 to 12: {_agreement(max_rel)}",
-        verdict="holds" if max_rel < AGREE else ("holds with nuance" if max_rel < 1e-6 else "does not hold"),
+        verdict=verdict,
         rule=f"Holds if the formula agrees with backpropagation to within {AGREE:.0e} (relative); holds "
              "with nuance if only to within 1e-6; does not hold otherwise.")
 
@@ -76,6 +90,8 @@ def no_bias_formula(*, max_rel: float) -> Judgement:
 def unrolled_formula(*, ratio_lo: float, ratio_hi: float, extra_factor: bool) -> Judgement:
     """The formula as written divided by backpropagation's δˡ: its range over the chains, and
     ``extra_factor``: whether that ratio equals σ′(z^L) (an extra g(z^L)) to within 1e-12."""
+    if not 0 <= check_nonnegative("ratio_lo", ratio_lo) <= check_nonnegative("ratio_hi", ratio_hi) < math.inf:
+        raise ValueError(f"ratio_hi: expected ratio_lo <= ratio_hi, finite, got {ratio_lo!r}, {ratio_hi!r}")
     exact = abs(ratio_lo - 1) < AGREE and abs(ratio_hi - 1) < AGREE
     close = abs(ratio_lo - 1) < 0.05 and abs(ratio_hi - 1) < 0.05
     verdict = "holds" if exact else ("holds with nuance" if close else "does not hold")
@@ -106,8 +122,10 @@ def depends_on_later(*, fraction_zero: float, n_cases: int) -> Judgement:
 def recursion(*, rel_literal: float, rel_derivative: float) -> Judgement:
     """The recursion against backpropagation with g read literally as σ (``rel_literal``) and as σ′
     (``rel_derivative``): largest relative differences."""
-    verdict = ("holds" if rel_literal < AGREE else
-               "holds with nuance" if rel_derivative < AGREE else "does not hold")
+    literal = _against_backprop(rel_literal, "rel_literal")
+    derivative = _against_backprop(rel_derivative, "rel_derivative")
+    verdict = ("holds" if literal == "holds" else
+               "holds with nuance" if derivative == "holds" else "does not hold")
     return Judgement(
         value=f"with g = σ as written: {_agreement(rel_literal)}; with g read as σ′: "
               f"{_agreement(rel_derivative)}",
@@ -117,10 +135,32 @@ def recursion(*, rel_literal: float, rel_derivative: float) -> Judgement:
              "does not hold otherwise.")
 
 
+@claim("ch2_matrix_formulas", source="dsse82383", section="ch2-source-formulas",
+       text="In a fully connected network ∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ and δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g(zˡ), g the "
+            "activation function.")
+def matrix_formulas(*, rel_weight: float, rel_literal: float, rel_derivative: float) -> Judgement:
+    """Width-30 network, one example: ∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ against backprop (``rel_weight``), and the
+    recursion with g = σ (``rel_literal``) and g = σ′ (``rel_derivative``): largest relative differences."""
+    weight_ok = _against_backprop(rel_weight, "rel_weight") == "holds"
+    literal = _against_backprop(rel_literal, "rel_literal")
+    derivative = _against_backprop(rel_derivative, "rel_derivative")
+    verdict = ("holds" if weight_ok and literal == "holds" else
+               "holds with nuance" if weight_ok and derivative == "holds" else "does not hold")
+    return Judgement(
+        value=f"∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ: {_agreement(rel_weight)}; the recursion with g = σ: "
+              f"{_agreement(rel_literal)}; with g read as σ′: {_agreement(rel_derivative)}",
+        verdict=verdict,
+        rule=f"Against backpropagation of a 30-wide network (to {AGREE:.0e}): holds if both formulas match as "
+             "written; holds with nuance if they match only with g read as the derivative; does not hold "
+             "otherwise.")
+
+
 @claim("ch2_init_gaussian", source="nielsen2015", section="ch2-premises",
        text="Weights are initialised from a Gaussian with mean 0 and standard deviation 1.")
 def init_gaussian(*, chain_std: float, std_first: float, std_later: float) -> Judgement:
-    """The book's default initial weight std for a one-input neuron and in [784, 30, 30, 10]."""
+    """The default initial weight std for a one-input neuron and in [784, 30, 30, 10]."""
+    for name, v in (("chain_std", chain_std), ("std_first", std_first), ("std_later", std_later)):
+        check_nonnegative(name, v)
     one_input = chain_std == 1.0
     wide = std_first == 1.0 and std_later == 1.0
     verdict = "holds" if one_input and wide else ("holds with nuance" if one_input else "does not hold")
@@ -172,6 +212,8 @@ def tiny_product(*, median_1: float, median_10: float, median_30: float, factor:
        text="Instead of vanishing, the gradients of early layers may explode.")
 def may_explode(*, log10_depth1: float, log10_depth30: float) -> Judgement:
     """log10 |∂C/∂b₁| of the tuned chain (w = 100, every zⱼ = 0) at depths 1 and 30."""
+    if not (math.isfinite(log10_depth1) and math.isfinite(log10_depth30)):
+        raise ValueError(f"log10_depth30: expected finite logarithms, got {log10_depth1!r}, {log10_depth30!r}")
     gain = log10_depth30 - log10_depth1
     verdict = "holds" if gain > 10 else ("holds with nuance" if gain > 0 else "does not hold")
     return Judgement(
@@ -183,20 +225,27 @@ def may_explode(*, log10_depth1: float, log10_depth30: float) -> Judgement:
 
 
 @claim("ch2_weights_explode", source="nielsen2015", section="ch2-exploding",
-       text="With weights initialised above 1, the terms grow exponentially backwards and the "
-            "gradient explodes.")
-def weights_explode(*, grow_max: float, tuned_term: float) -> Judgement:
-    """``grow_max``: over weight stds 1 to 100, the largest share of random depth-30 chains whose
-    gradient exceeds the depth-1 one; ``tuned_term``: each term of the tuned chain."""
-    verdict = ("holds" if grow_max >= 0.5 else "holds with nuance" if grow_max >= 0.05
-               else "does not hold")
+       text="If the weights are initialised above 1, the terms grow exponentially as we move back "
+            "through the layers, and the gradient explodes.")
+def weights_explode(*, chain_grow: float, wide_ratios: dict, width: int = 30) -> Judgement:
+    """``chain_grow``: over weight stds 1 to 100, the largest share of random depth-30 one-neuron chains
+    whose gradient exceeds the depth-1 one; ``wide_ratios``: weight scale s -> first/last hidden layer
+    gradient norm of ``width``-wide networks with weights N(0, s²/n_in) (later layers' std s/√width)."""
+    check_fraction("chain_grow", chain_grow)
+    ratios = check_positive_dict("wide_ratios", wide_ratios)
+    in_chain, in_wide = chain_grow >= 0.5, max(ratios.values()) >= 10
+    grows = [s for s, r in ratios.items() if r >= 10]
+    where = (f"tenfold or more from s = {min(grows):g} (later weights' std {min(grows) / math.sqrt(width):.2g})"
+             if grows else "never tenfold")
     return Judgement(
-        value=f"one-neuron chains with random weights of std 1 to 100: at most {grow_max:.3f} of them "
-              f"grow with depth; only tuned biases (every zⱼ = 0) give terms of {tuned_term:g}",
-        verdict=verdict,
-        rule="In one-neuron chains: holds if large random weights make most chains' gradients grow with "
-             "depth; holds with nuance if at least 5 % do; does not hold if fewer (large weights then "
-             "mostly saturate σ′).")
+        value=f"one-neuron chains, weight std 1 to 100: at most {chain_grow:.3f} of them grow with depth; "
+              f"{width}-wide network, first ÷ last hidden layer's gradient: "
+              + ", ".join(f"{r:.2g} at s = {s:g}" for s, r in ratios.items()) + f", so it grows {where}",
+        verdict="holds" if in_chain and in_wide else ("holds with nuance" if in_chain or in_wide else "does not hold"),
+        rule="Tested with random weights in two settings: holds if large weights make the early gradients "
+             "grow (most one-neuron chains grow with depth, and the wide network's first layer gets at least "
+             "10 times the last one's gradient); holds with nuance if in one setting only; does not hold if "
+             "in neither.")
 
 
 @claim("ch2_saturation", source="dsse82456", section="ch2-float",
@@ -206,6 +255,9 @@ def saturation(*, underflow32: float, underflow64: float, lost32: float, lost64:
                max_depth: int) -> Judgement:
     """Median depths (of chains up to ``max_depth``) where ∂C/∂b₁ underflows to exactly 0 and where
     the update b₁ − 0.1 g rounds back to b₁, in float32 and float64 (inf: never)."""
+    for name, v in (("underflow32", underflow32), ("underflow64", underflow64), ("lost32", lost32),
+                    ("lost64", lost64)):
+        check_nonnegative(name, v)
     underflows = underflow32 < underflow64 < max_depth
     lost = lost64 < max_depth
     verdict = "holds" if underflows else ("holds with nuance" if lost else "does not hold")
@@ -218,98 +270,13 @@ def saturation(*, underflow32: float, underflow64: float, lost32: float, lost64:
              "does not hold if neither happens.")
 
 
-@claim("ch2_machine_epsilon", source="dsse82456", section="ch2-float",
-       text="Updates smaller than machine epsilon cannot be performed.")
-def machine_epsilon(*, below_eps_moves: bool, above_eps_lost: bool, rule_matches: bool) -> Judgement:
-    """Tested both ways: ``below_eps_moves``: a step below ε that still changes its parameter;
-    ``above_eps_lost``: a step above ε that is lost; ``rule_matches``: η|g| < spacing(p)/2 predicts
-    every case."""
-    return Judgement(
-        value=f"a step below ε that still moves its parameter: {'found' if below_eps_moves else 'none'}; "
-              f"a step above ε that is lost: {'found' if above_eps_lost else 'none'}; the threshold "
-              f"|step| < spacing(p)/2 predicts every case: {'yes' if rule_matches else 'no'}",
-        verdict=epsilon_verdict(below_eps_moves, above_eps_lost),
-        rule="Tested in both directions: holds if ε separates lost from performed updates in every case; "
-             "holds with nuance if it fails in one direction only; does not hold if it fails in both "
-             "(the threshold is relative to the parameter, not a fixed ε).")
-
-
-@claim("ch2_unstable_causes", source="nielsen2015", section="ch2-causes",
-       text="The activation function, weight initialisation, optimisation algorithm and architecture can "
-            "each cause unstable gradients.")
-def unstable_causes(*, effects: dict) -> Judgement:
-    """``effects``: for each cause ("activation", "initialisation", "architecture", "optimiser"), the
-    factor by which changing it alone changes the ratio of the first to the last hidden layer's
-    median gradient in a width-30 MNIST network (>= 1; 1 means no change)."""
-    strong = [c for c, f in effects.items() if f >= 10]
-    verdict = ("holds" if len(strong) == len(effects) else "holds with nuance" if len(strong) >= 2
-               else "does not hold")
-    return Judgement(
-        value="changing one thing at a time moves the first/last layer gradient ratio by a factor of "
-              + ", ".join(f"{f:.3g} ({c})" for c, f in effects.items()),
-        verdict=verdict,
-        rule="Tested on layer gradients: holds if each of the four causes alone changes the ratio of the "
-             "first to the last hidden layer's gradient by at least a factor 10; holds with nuance if at "
-             "least two do; does not hold otherwise.")
-
-
-@claim("ch2_opposite_order", source="nielsen2015", section="ch2-causes",
-       text="The opposite may be true: earlier layers learning well and later ones being stuck.")
-def opposite_order(*, medians: dict) -> Judgement:
-    """``medians``: weight scale s -> per-hidden-layer median |∂C/∂b| (layer 1 first) of a width-30
-    sigmoid network with weights N(0, s²/n_in)."""
-    reversed_ = {s: m[0] > m[-1] for s, m in medians.items()}
-    stuck = {s: m[-1] < 1e-3 * m[0] for s, m in medians.items()}
-    verdict = ("holds" if any(reversed_[s] and stuck[s] for s in medians) else
-               "holds with nuance" if any(reversed_.values()) else "does not hold")
-    return Judgement(
-        value="; ".join(f"s = {s:g}: layer 1 {m[0]:.3g}, last hidden layer {m[-1]:.3g}" for s, m in medians.items()),
-        verdict=verdict,
-        rule="Holds if some weight scale makes the first layer's gradient exceed the last layer's while the "
-             "last layer's is negligible (below 1/1000 of the first's); holds with nuance if the order "
-             "reverses but the later layers still learn; does not hold if it never reverses.")
-
-
-@claim("ch2_matrix_formulas", source="dsse82383", section="ch2-source-formulas",
-       text="In a fully connected network ∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ and δˡ = ((wˡ⁺¹)ᵀδˡ⁺¹) ⊙ g(zˡ), g the "
-            "activation function.")
-def matrix_formulas(*, rel_weight: float, rel_literal: float, rel_derivative: float) -> Judgement:
-    """Width-30 network, one example: ∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ against backprop (``rel_weight``), and the
-    recursion with g = σ (``rel_literal``) and g = σ′ (``rel_derivative``): largest relative differences."""
-    weight_ok = rel_weight < AGREE
-    verdict = ("holds" if weight_ok and rel_literal < AGREE else
-               "holds with nuance" if weight_ok and rel_derivative < AGREE else "does not hold")
-    return Judgement(
-        value=f"∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ: {_agreement(rel_weight)}; the recursion with g = σ: "
-              f"{_agreement(rel_literal)}; with g read as σ′: {_agreement(rel_derivative)}",
-        verdict=verdict,
-        rule=f"Against backpropagation of a 30-wide network (to {AGREE:.0e}): holds if both formulas match as "
-             "written; holds with nuance if they match only with g read as the derivative; does not hold "
-             "otherwise.")
-
-
-@claim("ch2_sigmoid_causes", source="dsse82456", section="ch2-activations",
-       text="The vanishing gradient problem may arise if the sigmoid is used as activation in a deep network.")
-def sigmoid_causes(*, factor_sigmoid: float, factor_others: dict) -> Judgement:
-    """Median decay per layer of |∂C/∂b₁| in N(0, 1) chains: the sigmoid's and the other activations'."""
-    slowest_other = max(factor_others.values())
-    verdict = ("holds" if factor_sigmoid < 0.5 * slowest_other and factor_sigmoid < 0.5 else
-               "holds with nuance" if factor_sigmoid < slowest_other else "does not hold")
-    return Judgement(
-        value=f"the gradient shrinks by a factor {factor_sigmoid:.3f} per layer with the sigmoid, "
-              + ", ".join(f"{f:.3f} with {a}" for a, f in factor_others.items()),
-        verdict=verdict,
-        rule="Holds if sigmoid chains lose more than half of the gradient per layer and at least twice as "
-             "fast (per layer) as the alternatives; holds with nuance if only faster; does not hold otherwise.")
-
-
 @claim("ch2_slow_update", source="dsse82456", section="ch2-float",
        text="Factors of σ′ near 0 make dF/dw₁ very small, which results in numerical issues (reaching "
             "machine epsilon), causing a very slow update.")
 def slow_update(*, factor: float, lost64: float, max_depth: int) -> Judgement:
     """The gradient's median decay per layer, and the median depth at which float64 updates are lost."""
-    shrinks = factor < 1
-    lost = lost64 < max_depth
+    shrinks = check_nonnegative("factor", factor) < 1
+    lost = check_nonnegative("lost64", lost64) < max_depth
     verdict = ("holds" if shrinks and lost else "holds with nuance" if shrinks else "does not hold")
     return Judgement(
         value=f"the gradient, and with it the update, shrinks by a factor {factor:.3f} per layer; in float64 "
@@ -317,3 +284,54 @@ def slow_update(*, factor: float, lost64: float, max_depth: int) -> Judgement:
         verdict=verdict,
         rule="Holds if the update shrinks with every factor and, in floating point, is eventually lost; holds "
              "with nuance if it only shrinks (slow, but performed); does not hold otherwise.")
+
+
+@claim("ch2_machine_epsilon", source="dsse82456", section="ch2-float",
+       text="Updates smaller than machine epsilon cannot be performed.")
+def machine_epsilon(*, below_eps_moves: int, above_eps_lost: int, n_cases: int, threshold_exact: bool) -> Judgement:
+    """Tested both ways on ``n_cases`` updates: how many below ε still change their parameter, how many
+    above ε are lost, and whether half the gap to the next float (:func:`floating.lost_threshold`)
+    predicts every case."""
+    below = int(check_nonnegative("below_eps_moves", below_eps_moves))
+    above = int(check_nonnegative("above_eps_lost", above_eps_lost))
+    if below + above > n_cases:
+        raise ValueError(f"n_cases: fewer cases ({n_cases}) than counterexamples ({below + above})")
+    return Judgement(
+        value=f"of {n_cases:,} updates, {below:,} below ε still move their parameter and {above:,} above ε "
+              f"are lost; half the gap to the next float in the step's direction predicts "
+              f"{'every case' if threshold_exact else 'not every case'}",
+        verdict=epsilon_verdict(below > 0, above > 0),
+        rule="Tested in both directions: holds if ε separates lost from performed updates in every case; "
+             "holds with nuance if it fails in one direction only; does not hold if it fails in both "
+             "(the threshold is relative to the parameter, not a fixed ε).")
+
+
+@claim("ch2_relative_update", source="dsse82383", section="ch2-float",
+       text="(comment) The vanishing gradient is small relative to the current parameter value, and "
+            "contributes little to the update of the parameter.")
+def relative_update(*, band_errors: int, acc_relative: float, acc_absolute: float,
+                    relative_by_depth: dict) -> Judgement:
+    """Floating point: ``band_errors`` updates whose fate the relative size |step|/|p| gets wrong outside
+    [ε/4, ε/2], and the best accuracy of a cut-off on the relative and on the absolute size.  Chains:
+    depth -> median |η ∂C/∂b₁| / |b₁|."""
+    check_fraction("acc_relative", acc_relative)
+    check_fraction("acc_absolute", acc_absolute)
+    rel = check_positive_dict("relative_by_depth", relative_by_depth)
+    depths = sorted(rel)
+    decided = acc_relative > acc_absolute
+    shrinks = rel[depths[-1]] <= 1e-3 * rel[depths[0]]
+    verdict = ("holds" if decided and shrinks and int(check_nonnegative("band_errors", band_errors)) == 0 else
+               "holds with nuance" if decided or shrinks else "does not hold")
+    return Judgement(
+        value="median |η ∂C/∂b₁| ÷ |b₁| in random chains: " + ", ".join(f"{rel[d]:.0e} at depth {d}" for d in depths)
+              + f"; whether an update is lost follows its size relative to the parameter (a cut-off classifies "
+                f"{acc_relative:.1%}, none wrong outside [ε/4, ε/2]: {'yes' if band_errors == 0 else 'no'}), "
+                f"not its absolute size (best cut-off {acc_absolute:.1%})",
+        verdict=verdict,
+        rule="Holds if the update relative to its parameter shrinks at least 1000-fold from the shallowest to "
+             "the deepest chain and, in floating point, the relative size decides (better than any absolute "
+             "cut-off, with no case wrong outside [ε/4, ε/2]); holds with nuance if only one of the two; does "
+             "not hold if neither.")
+
+
+from .ch2_layers import STRONG  # noqa: E402,F401  (registers, after these, the claims measured on 30-wide layers)

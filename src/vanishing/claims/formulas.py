@@ -2,7 +2,9 @@ r"""The sources' formulas as they are written, to be compared with backpropagati
 
 * :func:`no_bias_forward`, :func:`no_bias_formula`, :func:`no_bias_backprop`: the chain without
   biases of the second Stack Exchange answer, :math:`dF/dw_1 = \prod_{i\ge2} w_i\,\prod_{i\ge2}\sigma'(w_i o_{i-1})`;
-* :func:`unrolled_delta_as_written`: the question's unrolled recursion, with its extra factor.
+* :func:`unrolled_delta_as_written`: the question's unrolled recursion, with its extra factor;
+* :func:`matrix_formula_errors`: the question's matrix formulas against backpropagation of a network
+  of any width.
 """
 
 from __future__ import annotations
@@ -10,8 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from ..activations import get_activation
-from ..chain import chain_forward, check_activation, check_chain, network_for_chain
+from ..chain import chain_forward, check_activation, check_chain, network_for_chain, relative_error
 from ..checks import check_int
+from ..network import Network
 
 Array = np.ndarray
 
@@ -71,3 +74,26 @@ def unrolled_delta_as_written(w: Array, b: Array, x: Array, y: Array, l: int, ac
     d = act.df(z)
     delta_L = d[:, L - 1] * (a[:, -1] - y)
     return np.prod(w[:, l:], axis=1) * np.prod(d[:, l - 1 :], axis=1) * delta_L
+
+
+def matrix_formula_errors(net: Network, x: Array, y: Array) -> dict[str, float]:
+    r"""Question 82383's matrix formulas against ``net``'s backpropagation on one example.
+
+    With a mini-batch of one, :math:`\partial C/\partial b^l = \delta^l`, so the formulas
+    :math:`\partial C/\partial w^l = \delta^l (a^{l-1})^T` and
+    :math:`\delta^l = ((w^{l+1})^T \delta^{l+1}) \odot g(z^l)` can be checked layer by layer.
+    ``x`` (1, n_in), ``y`` (1, n_out).  Returns the largest relative differences: ``"weight"`` for the
+    first formula, ``"literal"`` for the recursion with :math:`g` the activation, as the text defines
+    it, and ``"derivative"`` with :math:`g` read as the activation's derivative.
+    """
+    x, y = np.atleast_2d(np.asarray(x, dtype=float)), np.atleast_2d(np.asarray(y, dtype=float))
+    if x.shape[0] != 1 or y.shape[0] != 1:
+        raise ValueError(f"x: expected one example, shapes (1, n_in) and (1, n_out), got {x.shape} and {y.shape}")
+    zs, acts = net.forward(x)
+    gw, gb = net.gradients(x, y)
+    L = net.n_layers
+    weight = max(relative_error(gw[l], np.outer(gb[l], acts[l][0])) for l in range(L))
+    act = net.activation
+    rec = {g: max(relative_error(gb[l], (net.weights[l + 1].T @ gb[l + 1]) * fn(zs[l][0])) for l in range(L - 1))
+           for g, fn in (("literal", act.f), ("derivative", act.df))}
+    return {"weight": weight, **rec}

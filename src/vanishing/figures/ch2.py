@@ -103,7 +103,7 @@ def plot_exploding(log10_tuned: Array, log10_random: dict[str, Array], floor: fl
     ax.axhline(0, color="grey", lw=1)
     ax.set_ylim(floor, max(5.0, t.max() + 5))
     ax.set(xlabel="depth $L$", ylabel=r"$\log_{10}|\partial C/\partial b_1|$ (median over draws)",
-           title="Exploding needs large weights AND tuned biases")
+           title="In a chain, exploding needs large weights AND tuned biases")
     ax.legend(loc="lower left", fontsize=8)
     return fig
 
