@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: install book book-if-missing chromium axe test unit nbval nbval-baseline browser lab clean bench
+.PHONY: install book book-if-missing chromium axe test unit nbval nbval-baseline browser lab reader lab-test clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -21,7 +21,8 @@ install: $(STAMP)
 # Build the HTML book. Notebooks execute through jupyter-cache; tools/cache_guard.py clears the
 # cache when src/vanishing or data/ change, because the cache keys on notebook code only.
 # tools/claims_ledger.py first rewrites book/claims.md for the chapters that _toc.yml lists.
-BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
+	&& $(PY) tools/reader_notebooks.py html _build/html
 
 book: install
 	$(BUILD_BOOK)
@@ -65,6 +66,7 @@ test: install chromium axe
 	$(MAKE) --no-print-directory nbval nbval-baseline
 	$(MAKE) --no-print-directory book-if-missing
 	$(PY) -m pytest tests/test_book.py -p no:cacheprovider
+	$(MAKE) --no-print-directory lab-test
 
 unit: install
 	$(PY) -m pytest tests --ignore=tests/test_book.py
@@ -81,10 +83,29 @@ nbval-baseline: install
 	@$(PY) tools/baseline_env.py --report
 	env $$($(PY) tools/baseline_env.py) $(NBVAL)
 
-# JupyterLab on the chapters; ipywidgets 8's lab extension ships prebuilt in jupyterlab_widgets
-# (nothing to install). Jupyter refuses to run as root without --allow-root.
+# JupyterLab on the reader notebooks: the stored, executed chapters with their glued numbers and
+# figures pasted into the text (tools/reader_notebooks.py), in _build/lab; the text is rendered by
+# jupyterlab_myst, the controls by ipywidgets 8 (its lab extension ships prebuilt in jupyterlab_widgets).
+# The notebooks import the editable `vanishing`, which finds data/mnist.npz. Run > Run All Cells
+# recomputes every output. Jupyter refuses to run as root without --allow-root.
+LAB_DIR := _build/lab
 lab: install
-	$(VENV)/bin/jupyter lab chapters $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+	$(PY) tools/reader_notebooks.py notebooks $(LAB_DIR)
+	@echo "Starting JupyterLab on $(LAB_DIR): open the http://127.0.0.1:...?token=... URL it prints below."
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=$(LAB_DIR) --ip=127.0.0.1 $$( [ "$$(id -u)" = 0 ] && echo --allow-root )
+
+# For the HTML book, after the jupyter-book build: each chapter's reader notebook where the page's
+# download button serves its .ipynb (_build/html/_sources/chapters/), and the `vanishing` wheel with
+# data/mnist.npz inside in _build/html/_static/, so that a reader of the book alone can run a chapter:
+#   pip install "vanishing-0.1.0-py3-none-any.whl[lab]" && jupyter lab 01_exposing_the_problem.ipynb
+reader: install
+	$(PY) tools/reader_notebooks.py html _build/html
+
+# The live test of the reader notebooks: JupyterLab on a loopback port, each chapter opened in Debian's
+# Chromium through Playwright, its text checked, Run All, every explorer's controls moved
+# (tests/test_lab.py; several minutes, so plain `pytest tests` leaves it out, see pyproject.toml).
+lab-test: install chromium
+	$(PY) -m pytest tests/test_lab.py -m lab -p no:cacheprovider -s --durations=0
 
 bench: install
 	$(PY) benchmarks/bench_training.py

@@ -1,5 +1,9 @@
 """MNIST as the book ships it: ``data/mnist.npz``, SHA-256 checked, no pickle.
 
+In a checkout the file is the repository's ``data/mnist.npz``; the wheel that ``make reader``
+builds for readers of the HTML book carries the same file as package data,
+``vanishing/_data/mnist.npz``, and :data:`MNIST_PATH` is whichever of the two is present.
+
 The source book's ``mnist.pkl.gz`` stores each image as 784 float32 values
 that are exactly ``k/256`` for integers ``0 <= k <= 255``.  The shipped file
 keeps the integers ``k`` as ``uint8`` (four times smaller, lossless) and the
@@ -20,8 +24,21 @@ import numpy as np
 
 #: The repository's ``data/`` folder (this file is ``src/vanishing/data.py``).
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+#: Where an installed wheel keeps the file (tools/reader_notebooks.py copies it there).
+PACKAGE_DATA_DIR = Path(__file__).resolve().parent / "_data"
+
+
+def _shipped_path() -> Path:
+    """``data/mnist.npz`` in a checkout, else the wheel's copy (the path a missing-file error names)."""
+    checkout = DATA_DIR / "mnist.npz"
+    installed = PACKAGE_DATA_DIR / "mnist.npz"
+    if checkout.is_file() or (not installed.is_file() and (DATA_DIR.parent / "pyproject.toml").is_file()):
+        return checkout
+    return installed
+
+
 #: The shipped, converted file.
-MNIST_PATH = DATA_DIR / "mnist.npz"
+MNIST_PATH = _shipped_path()
 #: SHA-256 of ``data/mnist.npz``; :func:`load_mnist` refuses any other file.
 MNIST_SHA256 = "6a2d8f8d33ea3ec216fd8090fa4b11f249032be10d57d4c1131ec09606274eed"
 #: SHA-256 of the source book's ``mnist.pkl.gz`` that the shipped file comes from.
@@ -31,7 +48,8 @@ SPLITS = ("train", "validation", "test")
 RESTORE_HINT = (
     "restore it with `git checkout -- data/mnist.npz`, or rebuild it from the "
     "source book's mnist.pkl.gz with "
-    "`python -m vanishing.data path/to/mnist.pkl.gz` (see data/README.md)"
+    "`python -m vanishing.data path/to/mnist.pkl.gz` (see data/README.md); "
+    "outside a checkout, reinstall the book's wheel (vanishing-*.whl, which carries the file)"
 )
 
 Split = tuple[np.ndarray, np.ndarray]
