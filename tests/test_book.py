@@ -427,3 +427,53 @@ def test_source_file_pattern():
         assert SOURCE_FILE.search(bad), bad
     for good in ("random seed 0", "seeds 0, 1, 2", "Stack Exchange answer 82456", "the source book"):
         assert not SOURCE_FILE.search(good), good
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_states_the_two_commands_and_ships_the_wheel(visits, name):
+    """A reader of the pages alone can run the chapter: the two commands, and the wheel they install."""
+    page = visits[name].page
+    box = page.locator("article .run-yourself")
+    assert box.count() == 1, f"{name}: no 'Run this chapter yourself' box"
+    text = box.inner_text()
+    stem = Path(name).name
+    assert 'pip install "vanishing-0.1.0-py3-none-any.whl[lab]"' in text, f"{name}: no pip command"
+    assert f"jupyter lab {stem}.ipynb" in text, f"{name}: no jupyter lab command"
+    href = box.locator("a[href$='.whl']").first.get_attribute("href")
+    assert (visits[name].path.parent / href).resolve().is_file(), f"{name}: {href} is not in the build"
+
+
+def test_introduction_states_the_two_commands(visits):
+    text = visits[PAGES[0]].page.locator("article").inner_text()
+    assert 'pip install "vanishing-0.1.0-py3-none-any.whl[lab]"' in text
+    assert "jupyter lab 01_exposing_the_problem.ipynb" in text
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_on_this_page_marks_the_section_being_read(visits, name):
+    """'On this page' marks the section being read: with a section's heading 100 px below the top of
+    the window, and inside a long section whose heading has scrolled away (the theme's own marker
+    kept the previous section there)."""
+    page = visits[name].page
+    tops = page.evaluate("""() => Array.from(document.querySelectorAll('.bd-toc-nav a.nav-link[href^="#"]'))
+        .map(a => { const s = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
+                    const h = s && (s.querySelector('h1, h2, h3, h4, h5, h6') || s);
+                    return h && [s.id, h.getBoundingClientRect().top + window.scrollY]; })
+        .filter(x => x).sort((a, b) => a[1] - b[1])""")
+    assert len(tops) >= 3, f"{name}: too few 'On this page' entries: {tops}"
+    height = page.evaluate("() => window.innerHeight")
+    checked = 0
+    for (target, top), (_, next_top) in zip(tops[1:], tops[2:] + [(None, float("inf"))]):
+        spots = []
+        if next_top - top > height / 4 - 100 + 20:
+            spots.append(("heading", top - 100))
+        if next_top - top > height + 100:
+            spots.append(("inside", top + 50))
+        for where, y in spots:
+            page.evaluate("y => window.scrollTo(0, y)", y)
+            page.wait_for_timeout(150)
+            active = page.evaluate("() => Array.from(document.querySelectorAll('.bd-toc-nav a.nav-link.active'))"
+                                   ".map(a => decodeURIComponent(a.getAttribute('href').slice(1)))")
+            assert active and active[-1] == target, f"{name}: {where} of section {target!r}: marked {active}"
+            checked += 1
+    assert checked >= 3, f"{name}: only {checked} positions checked"

@@ -143,3 +143,19 @@ def test_bad_input():
         hs.last_layer_critical_targets(Network([1, 1, 1]), np.zeros((2, 1)))
     with pytest.raises(ValueError, match="^spread"):
         hs.last_layer_critical_targets(Network([1, 1, 1]), np.zeros((3, 1)), 0.5, 0.6)
+
+
+def test_restrict_is_the_block_of_the_operator():
+    rng = np.random.default_rng(0)
+    A = rng.standard_normal((6, 6))
+    H = A + A.T
+    idx = np.array([1, 3, 4])
+    block = hs.restrict(lambda u: H @ u, idx, 6)
+    u = rng.standard_normal(3)
+    np.testing.assert_allclose(block(u), H[np.ix_(idx, idx)] @ u, rtol=1e-14, atol=1e-14)
+
+
+@pytest.mark.parametrize("idx", [[], [0, 6], [-1], [[0, 1]], [0.5]])
+def test_restrict_rejects_bad_indices(idx):
+    with pytest.raises(ValueError, match="indices"):
+        hs.restrict(lambda u: u, np.array(idx), 6)

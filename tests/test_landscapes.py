@@ -220,3 +220,25 @@ def test_existing_quadratic_api_unchanged():
     assert q.f([1.0, 1.0]) == pytest.approx(1.001)
     r = ls.rotated(q, 0.3)
     assert np.allclose(np.linalg.eigvalsh(r.H), [0.002, 2.0])
+
+
+@pytest.mark.parametrize("x0, eta, c", [(1.0, 0.1, 3.0), (7.3, 0.3, 0.2), (123.4, 0.5, 1.0)])
+def test_ramp_float_steps_within_one_of_the_exact_count(x0, eta, c):
+    exact = saddles.ramp_gd_steps(x0, eta, c)
+    k = saddles.ramp_float_steps(x0, eta, c)
+    assert k is not None and abs(k - exact) <= 1
+
+
+def test_ramp_float_steps_none_when_the_budget_is_short_and_bad_input():
+    assert saddles.ramp_float_steps(1.0, 0.1, 1.0, extra=-5) is None
+    with pytest.raises(ValueError, match="eta"):
+        saddles.ramp_float_steps(1.0, 0.0, 1.0)
+
+
+def test_mnist_curvature_figure_draws_the_given_values():
+    ritz, norms = np.array([-1.0, 0.5, 2.0]), np.array([0.01, 0.05, 0.25])
+    fig = fig3.plot_mnist_curvature(ritz, norms)
+    a0, a1 = fig.axes
+    np.testing.assert_array_equal(a0.lines[0].get_ydata(), ritz)
+    assert [p.get_height() for p in a1.patches] == list(norms)
+    assert "$" in a1.get_ylabel()

@@ -25,3 +25,9 @@ def test_claim_box_html_and_text():
 def test_show_claim_returns_the_box():
     box = show_claim("ch4_grad1000", ratio_equal=1000.0, ratio_lo=500.0, ratio_hi=2000.0)
     assert isinstance(box, ClaimBox) and box.result.verdict == "holds"
+
+
+def test_pow10_writes_the_exponent_as_superscript():
+    from vanishing.notebook import pow10
+    assert pow10(9909) == "10⁹⁹⁰⁹"
+    assert pow10(-3.0) == "10⁻³"

@@ -252,3 +252,18 @@ def test_load_mnist_finds_the_wheels_copy_outside_a_checkout(tmp_path, monkeypat
     with pytest.raises(FileNotFoundError, match=re.escape("reinstall the book's wheel")):
         data.load_mnist(pkg / "_data" / "mnist.npz")
     assert data.MNIST_PATH == ROOT / "data" / "mnist.npz"  # in this checkout
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "chapters").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_each_chapter_page_states_the_two_commands_and_its_reader_notebook_drops_them(path):
+    nb = json.loads(path.read_text())
+    boxes = [c for c in nb["cells"] if rn.HTML_ONLY in c.get("metadata", {}).get("tags", [])]
+    assert len(boxes) == 1, f"{path.name}: expected one 'Run this chapter yourself' cell"
+    text = rn.source(boxes[0])
+    version = re.search(r'^version = "([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.MULTILINE)[1]
+    assert rn.WHEEL_NAME == f"vanishing-{version}-py3-none-any.whl"
+    assert f'pip install "{rn.WHEEL_NAME}[lab]"' in text
+    assert f"jupyter lab {path.name}" in text
+    assert f'href="../_static/{rn.WHEEL_NAME}"' in text
+    reader = rn.reader_notebook(nb, rn.Book.from_dir(ROOT / "chapters"), path.name)
+    assert not any(rn.HTML_ONLY in c.get("metadata", {}).get("tags", []) for c in reader["cells"])

@@ -120,7 +120,7 @@ def test_controls_plain_text_is_the_full_live_hint():
     bundle = box._repr_mimebundle_()
     assert bundle["text/plain"] == vw.LIVE_HINT
     assert len(vw.LIVE_HINT) > 110  # not cut short by ipywidgets' default repr
-    assert "make lab" in vw.LIVE_HINT
+    assert "Run this chapter yourself" in vw.LIVE_HINT
     assert "application/vnd.jupyter.widget-view+json" in bundle
 
 

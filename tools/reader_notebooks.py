@@ -51,6 +51,8 @@ BIB = ROOT / "book" / "references.bib"
 RECORD = "application/papermill.record/"
 #: Tags with which the book hides a code cell's input; the reader notebook collapses it.
 HIDDEN_TAGS = {"remove-input", "hide-input", "remove-cell"}
+#: The tag of the chapters' "Run this chapter yourself" box, which only the HTML book shows.
+HTML_ONLY = "run-yourself"
 #: What a reader runs; the same text is in README.md ("Run interactively").
 WHEEL_NAME = "vanishing-0.1.0-py3-none-any.whl"
 READER_NOTE = (
@@ -404,7 +406,8 @@ def reader_notebook(nb: dict, book: Book, name: str = "notebook") -> dict:
                 cell["attachments"] = attachments
         elif cell["cell_type"] == "code" and HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
             _collapse(cell)
-    nb["cells"] = convert_solutions(nb["cells"])
+    # The book's "Run this chapter yourself" box tells a reader of the HTML pages how to get here.
+    nb["cells"] = [c for c in convert_solutions(nb["cells"]) if HTML_ONLY not in c.get("metadata", {}).get("tags", [])]
     nb["cells"].insert(1, {"cell_type": "markdown", "id": "reader-note", "metadata": {}, "source": READER_NOTE})
     return nb
 

@@ -212,6 +212,26 @@ def layer_slices(sizes) -> list[tuple[slice, slice]]:
     return out
 
 
+def restrict(matvec: Callable[[Array], Array], indices, n: int) -> Callable[[Array], Array]:
+    r"""The block :math:`P^\top H P` of an operator: ``u`` (len(indices),) -> ``(H P u)[indices]``.
+
+    :math:`P` embeds a vector of the selected coordinates (for example one layer's parameters) into
+    the ``n``-dimensional parameter space with zeros elsewhere.
+    """
+    idx = np.asarray(indices)
+    if idx.ndim != 1 or idx.size == 0 or not np.issubdtype(idx.dtype, np.integer):
+        raise ValueError("indices: expected a non-empty 1-D array of integer indices")
+    if idx.min() < 0 or idx.max() >= n:
+        raise ValueError(f"indices: must lie in [0, {n}), got {idx.min()}..{idx.max()}")
+
+    def block(u: Array) -> Array:
+        full = np.zeros(n)
+        full[idx] = u
+        return matvec(full)[idx]
+
+    return block
+
+
 def layer_shares(v, sizes) -> Array:
     r"""Fraction of :math:`\lVert v\rVert^2` in each layer's parameters (W^l and b^l), shape (L,)."""
     v = _check_vector("v", v)

@@ -35,6 +35,14 @@ def put_figure(name: str, fig: plt.Figure) -> None:
     plt.close(fig)
 
 
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def pow10(exponent: float) -> str:
+    """A power of ten for the prose, with a superscript exponent: ``pow10(9909)`` is ``"10⁹⁹⁰⁹"``."""
+    return "10" + f"{exponent:.0f}".translate(_SUPERSCRIPT)
+
+
 class ClaimBox:
     """A judged claim as a cell output: HTML for the book and JupyterLab, plain text otherwise."""
 

@@ -12,6 +12,7 @@ from fractions import Fraction
 import numpy as np
 
 from .checks import finite_positive
+from .landscapes import ramp
 from .optimizers import run
 
 Array = np.ndarray
@@ -51,6 +52,19 @@ def ramp_gd_steps(x0, eta, c) -> int:
         return 0
     return math.ceil(x0 / (eta * c))
 
+
+
+def ramp_float_steps(x0: float, eta: float, c: float, *, extra: int = 5) -> int | None:
+    r"""Float gradient-descent steps on :math:`\max(0, c x)` from ``x0`` until :math:`x_k \le 0`.
+
+    The same count as :func:`ramp_gd_steps`, run in floating point with :func:`~vanishing.optimizers.run`
+    for at most ``ramp_gd_steps(x0, eta, c) + extra`` steps; ``None`` if the iterate is still positive
+    then.  Each step subtracts the rounded :math:`\eta c`, so where :math:`x_0/(\eta c)` is a whole
+    number the float run may need one step more than the exact count.
+    """
+    x0, eta, c = (finite_positive(name, v) for name, v in (("x0", x0), ("eta", eta), ("c", c)))
+    budget = ramp_gd_steps(x0, eta, c) + int(extra)
+    return run(ramp(c).grad, [x0], eta=eta, steps=budget, stop=lambda p: p[0] <= 0).converged_at
 
 
 def log10_int(n: int) -> float:

@@ -22,8 +22,8 @@ from IPython.display import display
 from .figures.style import message_figure
 
 LIVE_HINT = (
-    "Interactive controls: to move them, open this chapter in JupyterLab (make lab) "
-    "or download the notebook (button at the top of the page). "
+    "Interactive controls: they appear here when the chapter runs in JupyterLab (Run > Run All Cells; "
+    "to get the chapter, see \"Run this chapter yourself\" at the top of its page). "
     "The figure above shows the default values."
 )
 

@@ -14,6 +14,8 @@ from .style import layer_color, log_axis
 
 Array = np.ndarray
 Split = tuple
+#: The y-label of a layer's speed of learning, the norm of its bias gradient.
+SPEED_LABEL = r"$\Vert\partial C/\partial b^l\Vert$ (log scale)"
 
 
 def plot_accuracy_bands(curves: dict[str, Array], *, title: str = "") -> plt.Figure:
@@ -95,17 +97,20 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
         g0, hist = short_run(depth, std, scaled, eta, data, steps=steps, seed=seed)
     if hist.diverged:
         raise ValueError(hist.message)
-    fig, (a0, a1, a2) = plt.subplots(1, 3, figsize=(12, 3.8))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.82, wspace=0.3)
+    # Two rows, so that each panel keeps a readable size on a narrow page: the speeds side by side
+    # (same log y-axis quantity), the accuracy below across the full width.
+    fig = plt.figure(figsize=(10, 6.6))
+    grid = fig.add_gridspec(2, 2, left=0.09, right=0.98, bottom=0.08, top=0.9, hspace=0.42, wspace=0.28)
+    a0, a1, a2 = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
     layers = np.arange(1, depth + 1)
     zero = g0 <= 0
     a0.plot(layers, np.where(zero, np.nan, g0), color="#444444", lw=1, zorder=1)
     a0.scatter(layers[~zero], g0[~zero], c=[layer_color(int(l)) for l in layers[~zero]], s=40, zorder=2)
     log_axis(a0)
     a0.set_xticks(layers)
-    a0.set_xlabel("hidden layer l")
-    a0.set_ylabel("‖∂C/∂bˡ‖ (log scale)")
-    a0.set_title("at initialisation")
+    a0.set_xlabel("hidden layer $l$")
+    a0.set_ylabel(SPEED_LABEL)
+    a0.set_title("speed of learning at initialisation")
     if zero.any():
         a0.text(0.5, 0.5, f"{int(zero.sum())} layer(s) with gradient exactly 0\n(underflow): not drawn",
                 transform=a0.transAxes, ha="center", va="center", fontsize=9,
@@ -119,7 +124,8 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     else:
         log_axis(a1)
     a1.set_xlabel("full-batch step")
-    a1.set_title("during training")
+    a1.set_ylabel(SPEED_LABEL)
+    a1.set_title("speed of learning during training")
     a1.legend(fontsize=7, ncol=2 if depth > 4 else 1, loc="upper right")
     a2.plot(steps_axis, 100 * hist.accuracy, color="#333333")
     a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
@@ -128,8 +134,8 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     a2.set_ylabel("training accuracy (%)")
     a2.set_title(f"accuracy on the {data[0].shape[0]} images")
     a2.legend(loc="upper left", fontsize=8)
-    w = f"std {std:.3g}/√n_in" if scaled else f"std {std:.3g}"
-    fig.suptitle(f"{depth} hidden layers of 30, weights {w}, η = {eta:.3g}", fontsize=11)
+    w = rf"$\sigma = {std:.3g}/\sqrt{{n_{{in}}}}$" if scaled else rf"$\sigma = {std:.3g}$"
+    fig.suptitle(f"{depth} hidden layers of 30, weights {w}, " + rf"$\eta = {eta:.3g}$", fontsize=12)
     return fig
 
 

@@ -10,7 +10,7 @@ from ..checks import finite_positive
 from ..landscapes import Quadratic, classify_point, double_well
 from ..optimizers import run
 from ..saddles import predicted_escape_steps, saddle_escape
-from .style import CYCLE
+from .style import CYCLE, layer_colors
 
 Array = np.ndarray
 
@@ -195,3 +195,21 @@ def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float 
     a1.yaxis.set_minor_locator(NullLocator())
     a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
     return fig
+
+
+def plot_mnist_curvature(ritz_values, layer_norms):
+    r"""Two panels at one point of an MNIST network: its Hessian's Ritz values, and its hidden layers'
+    gradient norms :math:`\lVert\partial C/\partial b^l\rVert` (log scale), ``layer_norms`` (n_hidden,)."""
+    ritz, norms = np.asarray(ritz_values, dtype=float), np.asarray(layer_norms, dtype=float)
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.8))
+    a0.plot(ritz, "o", ms=4, color=CYCLE[0])
+    a0.axhline(0, color="k", lw=0.8)
+    a0.set(xlabel="Ritz value index (ascending)", ylabel="Ritz value (curvature)",
+           title=f"{ritz.size} Lanczos Ritz values of the Hessian at initialisation")
+    layers = [f"layer {l}" for l in range(1, norms.size + 1)]
+    a1.bar(layers, norms, color=layer_colors(norms.size))
+    a1.set_yscale("log")
+    a1.set(ylabel=r"$\Vert\partial C/\partial b^l\Vert$ (log scale)", title="hidden-layer gradient norms, same point")
+    fig.tight_layout()
+    return fig
+
