@@ -1,10 +1,10 @@
 // The "On this page" list marks the section being read: the last section whose heading has passed a
-// line a quarter of the way down the window. The theme's own marker reacts only when a heading
+// line a quarter of the way down the window (at the end of the page: the last heading in view). The theme's own marker reacts only when a heading
 // crosses a band near the top, so in a long section it can keep marking a neighbour (pydata-sphinx-
 // theme issues 1889 and 1965); this one is recomputed on every scroll, and re-applied whenever the
 // theme changes the list's classes. No network, no dependencies.
 document.addEventListener("DOMContentLoaded", function () {
-  var nav = document.querySelector(".bd-toc-nav");
+  var nav = document.querySelector("#pst-page-toc-nav, nav.page-toc, .bd-toc-nav");
   if (!nav) return;
   var entries = Array.prototype.slice.call(nav.querySelectorAll("a.nav-link[href^='#']")).map(function (a) {
     var section = document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
@@ -14,7 +14,9 @@ document.addEventListener("DOMContentLoaded", function () {
   if (!entries.length) return;
 
   function reading() {
-    var line = window.innerHeight / 4, current = entries[0];
+    // At the end of the page the last sections cannot scroll up to the line: mark the last one in view.
+    var atEnd = window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2;
+    var line = atEnd ? window.innerHeight : window.innerHeight / 4, current = entries[0];
     entries.forEach(function (e) {
       if (e.heading.getBoundingClientRect().top <= line) current = e;
     });
