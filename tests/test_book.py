@@ -350,6 +350,8 @@ def set_mode(page, mode: str) -> None:
     """Switch the theme (pydata-sphinx-theme reads data-theme/data-mode on <html>)."""
     page.evaluate("m => { document.documentElement.dataset.theme = m; document.documentElement.dataset.mode = m; }",
                   mode)
+    # The theme fades colours between modes: let the transition finish before anything measures contrast.
+    page.wait_for_timeout(400)
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
