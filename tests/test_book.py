@@ -485,3 +485,15 @@ def test_on_this_page_marks_the_section_being_read(visits, name):
         assert active and active[-1] == target, f"{name}: {where} of section {target!r}: marked {active}"
         checked += 1
     assert checked >= 3, f"{name}: only {checked} positions checked"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_computed_numbers_are_not_bold(visits, name):
+    """Glued numbers are set like the text around them (bold is left for what the text stresses)."""
+    page = visits[name].page
+    odd = page.evaluate("""() => Array.from(document.querySelectorAll('article p span.pasted-text'))
+        .filter(s => getComputedStyle(s).fontWeight !== getComputedStyle(s.parentElement).fontWeight)
+        .map(s => s.textContent).slice(0, 5)""")
+    total = page.locator("article p span.pasted-text").count()
+    assert total > 0, f"{name}: no glued numbers in the text"
+    assert not odd, f"{name}: glued numbers set apart in weight: {odd}"
