@@ -21,7 +21,10 @@ install: $(STAMP)
 # Build the HTML book. Notebooks execute through jupyter-cache; tools/cache_guard.py clears the
 # cache when src/vanishing or data/ change, because the cache keys on notebook code only.
 # tools/claims_ledger.py first rewrites book/claims.md for the chapters that _toc.yml lists.
-BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS)
+# tools/static_explorers.py then precomputes the explorers' figures for the HTML book's controls
+# (cached in _build/.explorer-cache until src/vanishing or data/ change).
+BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
+	&& $(PY) tools/static_explorers.py
 
 book: install
 	$(BUILD_BOOK)
