@@ -107,6 +107,9 @@ def test_static_explorers_renders_every_combination_once_and_caches_it(tmp_path,
     again = tool.build(html, tmp_path / "cache", processes=1)
     assert again[0]["cached"] is True and tool.read_manifest(out / "manifest.js") == m
 
+    (html / "chapters" / "toy.html").write_text("<p>the explorer is gone</p>")
+    assert tool.build(html, tmp_path / "cache", processes=1) == [] and not out.exists()
+
 
 def test_static_explorers_stores_identical_frames_once():
     tool = _tool("static_explorers")

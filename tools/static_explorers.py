@@ -191,7 +191,11 @@ def build(html_dir: Path = HTML, cache: Path = CACHE, processes: int | None = No
         raise ValueError(f"pages show explorers that are not registered: {unknown} (see vanishing.explorers.book)")
     processes = processes or max(1, len(os.sched_getaffinity(0)))
     use_style()
-    return [build_one(explorers.get(name), html_dir, cache, processes) for name in sorted(shown)]
+    reports = [build_one(explorers.get(name), html_dir, cache, processes) for name in sorted(shown)]
+    for old in (html_dir / "_static" / "explorers").glob("*"):
+        if old.is_dir() and old.name not in shown:  # an explorer no page shows any more
+            shutil.rmtree(old)
+    return reports
 
 
 def main(argv: list[str] | None = None) -> int:
