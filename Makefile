@@ -21,8 +21,11 @@ install: $(STAMP)
 # Build the HTML book. Notebooks execute through jupyter-cache; tools/cache_guard.py clears the
 # cache when src/vanishing or data/ change, because the cache keys on notebook code only.
 # tools/claims_ledger.py first rewrites book/claims.md for the chapters that _toc.yml lists.
+# tools/static_explorers.py then precomputes the explorers' figures for the HTML book's controls
+# (cached in _build/.explorer-cache until src/vanishing or data/ change), and tools/reader_notebooks.py
+# puts the reader notebooks and the vanishing wheel where the pages link to them.
 BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
-	&& $(PY) tools/reader_notebooks.py html _build/html
+	&& $(PY) tools/static_explorers.py && $(PY) tools/reader_notebooks.py html _build/html
 
 book: install
 	$(BUILD_BOOK)

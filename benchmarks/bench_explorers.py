@@ -13,7 +13,6 @@ Run: ``python benchmarks/bench_explorers.py``.
 
 from __future__ import annotations
 
-import functools
 import time
 
 import matplotlib
@@ -24,25 +23,21 @@ from IPython.core.pylabtools import print_figure  # noqa: E402
 
 import statistics  # noqa: E402
 
-from vanishing.data import load_mnist, one_hot  # noqa: E402
-from vanishing.figures import ch1, ch2, ch3, ch4  # noqa: E402
+from vanishing import explorers as registry  # noqa: E402
 from vanishing.figures.style import use_style  # noqa: E402
 from vanishing.widgets import FigurePNG, render  # noqa: E402
 
 
 def explorers() -> dict:
-    (X, y), (Xv, yv), _ = load_mnist()
-    return {
-        "ch1 depth/std/eta": (functools.partial(ch1.explorer_figure, data=(X[:300], y[:300]), steps=40),
-                              dict(depth=4, std=1.0, scaled=True, eta=3.0)),
-        "ch1 at depth 8": (functools.partial(ch1.explorer_figure, data=(X[:300], y[:300]), steps=40),
-                           dict(depth=8, std=1.0, scaled=True, eta=3.0)),
-        "ch2 chain/30-wide": (functools.partial(ch2.plot_gradient_explorer, X=Xv[:1000],
-                                                Y=one_hot(yv[:1000], 10)),
-                              dict(depth=5, weight_scale=1.0, activation="sigmoid")),
-        "ch3 saddle": (ch3.saddle_explorer_figure, dict(eta=0.1, offset=1e-6)),
-        "ch4 ill-conditioned": (ch4.explorer_figure, dict(eta=0.5, a=0.001, method="gd", start=(1.0, 1.0))),
-    }
+    """Every registered explorer (vanishing.explorers) at its defaults, and chapter 1's at depth 8."""
+    found = {}
+    for name, spec in registry.REGISTRY.items():
+        plot = spec.figure()
+        defaults = spec.values(spec.default_position())
+        found[name] = (plot, defaults)
+        if name == "ch1_layer_speeds":
+            found["ch1 at depth 8"] = (plot, defaults | {"depth": 8})
+    return found
 
 
 def time_redraw(plot, values, fmt: str) -> tuple[float, float]:

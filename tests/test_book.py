@@ -5,7 +5,10 @@ Playwright, with every request to anything but ``file://`` aborted.  Each page
 must then render completely: no required script, style sheet, image or font
 lost, math typeset by the MathJax shipped in the build, no error output or
 Python traceback, every image loaded; each chapter page shows at least as many
-figures as its notebook stores; the claims ledger has a verdict in every row.
+figures as its notebook stores; the claims ledger has a verdict in every row.  Every explorer on
+a chapter page has controls that move its figure offline: each control goes to two other
+positions, and the figure shown is the precomputed frame of exactly those values; a diverging
+setting shows the live explorer's message; each chapter page loads from disk within 2 s.
 
 The book is built by ``make book`` (``make test`` builds it first when
 ``_build/html`` is missing).  These tests skip, saying why, when the book has
@@ -497,3 +500,203 @@ def test_computed_numbers_are_not_bold(visits, name):
     total = page.locator("article p span.pasted-text").count()
     assert total > 0, f"{name}: no glued numbers in the text"
     assert not odd, f"{name}: glued numbers set apart in weight: {odd}"
+
+
+# --------------------------------------------------------------------------- explorers: controls that move offline
+
+def _static_explorers_tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("static_explorers", ROOT / "tools" / "static_explorers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+MARKER = re.compile(r'<div class="explorer-static" data-explorer="([^"]+)"')
+EXPLORERS = [(chapter, name) for chapter in CHAPTERS if (HTML / f"{chapter}.html").is_file()
+             for name in MARKER.findall((HTML / f"{chapter}.html").read_text(encoding="utf-8"))]
+ALL_ACTIVE = "() => Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active)"
+#: Longest time a chapter page may take to load from disk (the best of five loads).
+MAX_LOAD_SECONDS = 2.0
+
+
+def manifest_of(name: str) -> dict:
+    path = HTML / "_static" / "explorers" / name / "manifest.js"
+    assert path.is_file(), f"{name}: {path} is missing (make book runs tools/static_explorers.py after jupyter-book)"
+    return _static_explorers_tool().read_manifest(path)
+
+
+def test_every_explorer_on_a_chapter_page_is_registered_and_precomputed():
+    from vanishing import explorers
+
+    assert EXPLORERS, "no chapter page shows a registered explorer"
+    for chapter, name in EXPLORERS:
+        spec = explorers.get(name)
+        m = manifest_of(name)
+        assert [c["texts"] for c in m["controls"]] == [list(c.texts) for c in spec.controls.values()], \
+            f"{name}: the build's frames are for another grid than vanishing.explorers (run make book)"
+        assert len(m["grid"]) == spec.n_frames and max(m["grid"]) < len(m["frames"])
+        for frame in m["frames"]:
+            assert (HTML / "_static" / "explorers" / name / frame["file"]).is_file(), f"{name}: {frame['file']} missing"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_explorer_gets_working_controls(visits, name):
+    """Each explorer output of the notebook is a stand-in with controls, and its hint links the notebook."""
+    page = visits[name].page
+    page.wait_for_function(ALL_ACTIVE, timeout=10_000)
+    stored = widget_outputs(ROOT / f"{name}.ipynb")
+    boxes = page.locator("article div.explorer-static fieldset.explorer-controls")
+    assert boxes.count() == stored, (f"{name}: {boxes.count()} explorers with controls, the notebook has {stored} "
+                                     "(register each in vanishing/explorers/book.py and show it with show_explorer)")
+    for i in range(boxes.count()):
+        stand_in = page.locator("article div.explorer-static").nth(i)
+        assert stand_in.locator("p.live-hint a[href$='.ipynb']").count() == 1, f"{name}: no link to run it live"
+        assert stand_in.locator("label").count() >= 1
+
+
+def _controls(page, name: str):
+    return page.locator(f"div.explorer-static[data-explorer='{name}'] [data-control]")
+
+
+def _move(page, control, kind: str, target: int, current: int) -> None:
+    """Move a control to grid position ``target`` the way a reader would, with the keyboard or a pick."""
+    if kind == "choice":
+        control.select_option(value=str(target))
+    elif kind == "toggle":
+        control.focus()
+        control.press("Space")
+    else:
+        control.focus()
+        key = "ArrowRight" if target > current else "ArrowLeft"
+        for _ in range(abs(target - current)):
+            control.press(key)
+
+
+def _other_positions(n: int, default: int) -> list[int]:
+    """Two positions other than the default (a two-way control: the other one, then back)."""
+    others = [i for i in range(n) if i != default]
+    return [others[-1], others[0]] if len(others) >= 2 else [others[0], default]
+
+
+@pytest.mark.parametrize("chapter, name", EXPLORERS, ids=[n for _, n in EXPLORERS])
+def test_explorer_controls_show_the_figure_of_their_values(browser, chapter, name):
+    """Move every control to two other positions, one after another (so the positions combine): each
+    time the figure is the precomputed frame of exactly those values, and it names them."""
+    from vanishing import explorers
+
+    spec, m = explorers.get(name), manifest_of(name)
+    keys, controls = list(spec.controls), list(spec.controls.values())
+    v = Visit(browser, chapter)
+    try:
+        page = v.page
+        page.wait_for_function(ALL_ACTIVE, timeout=10_000)
+        img = page.locator(f"img[data-explorer-figure='{name}']")
+        assert img.count() == 1, f"{name}: the figure is not bound to the controls"
+        original = img.get_attribute("src")
+        position = list(spec.default_position())
+        shown = (original, None)  # (src, frame file) now on the page
+        for i, (key, c) in enumerate(zip(keys, controls)):
+            control = _controls(page, name).nth(i)
+            assert control.get_attribute("data-control") == key
+            for target in _other_positions(len(c.grid), position[i]):
+                _move(page, control, c.kind, target, position[i])
+                position[i] = target
+                values = "; ".join(f"{k}={cc.texts[p]}" for k, cc, p in zip(keys, controls, position))
+                page.wait_for_function("([sel, v]) => document.querySelector(sel).dataset.values === v",
+                                       arg=[f"img[data-explorer-figure='{name}']", values], timeout=5_000)
+                page.wait_for_function(f"() => {{ const i = document.querySelector(\"img[data-explorer-figure='{name}']\");"
+                                       " return i.complete && i.naturalWidth > 0; }", timeout=5_000)
+                frame = m["frames"][m["grid"][spec.frame_number(tuple(position))]]
+                at_default = tuple(position) == spec.default_position()
+                src, alt = img.get_attribute("src"), img.get_attribute("alt")
+                assert img.get_attribute("data-frame") == frame["file"]
+                if at_default:
+                    assert src == original, f"{name}: back at the defaults it shows {src}"
+                else:
+                    assert src.endswith(f"explorers/{name}/{frame['file']}"), f"{name} at {values}: shows {src}"
+                    assert alt == (f"This setting cannot be shown: {frame['message']}" if frame["message"]
+                                   else f"Explorer figure for {spec.describe(tuple(position))}")
+                expected = (original, None) if at_default else (src, frame["file"])
+                if expected != shown:
+                    assert src != shown[0], f"{name}: the figure did not change at {values}"
+                shown = expected
+        # A quick move aborts the load of the frame before it; only a file that is not there is a failure.
+        from urllib.parse import unquote, urlparse
+        missing = [u for _, u in v.failed if not Path(unquote(urlparse(u).path)).is_file()]
+        assert not v.blocked and not missing and not v.js_errors, (v.blocked, missing, v.js_errors)
+    finally:
+        v.close()
+
+
+@pytest.mark.parametrize("chapter, name", EXPLORERS, ids=[n for _, n in EXPLORERS])
+def test_a_frame_is_the_books_own_figure_for_its_values(chapter, name):
+    """A frame of the build equals what vanishing's code draws for those values now (pixel for pixel)."""
+    import io
+    import random
+
+    from PIL import Image
+
+    from vanishing import explorers
+    from vanishing.figures.style import use_style
+    from vanishing.parallel import blas_threads
+
+    tool, spec, m = _static_explorers_tool(), explorers.get(name), manifest_of(name)
+    position = random.Random(name).choice(list(spec.combinations()))
+    use_style()
+    with blas_threads(1):
+        frame = tool.render_frame(spec.figure(), spec, position)
+    stored = m["frames"][m["grid"][spec.frame_number(position)]]
+    built = Image.open(HTML / "_static" / "explorers" / name / stored["file"])
+    drawn = Image.open(io.BytesIO(frame["data"]))
+    assert (built.size, stored["message"]) == (drawn.size, frame["message"])
+    assert built.convert("RGB").tobytes() == drawn.convert("RGB").tobytes(), \
+        f"{name} at {spec.describe(position)}: the build's frame is not what the code draws now (run make book)"
+
+
+@pytest.mark.parametrize("chapter, name", EXPLORERS, ids=[n for _, n in EXPLORERS])
+def test_a_diverging_setting_shows_the_live_explorers_message(browser, chapter, name):
+    from vanishing import explorers
+    from vanishing.widgets import MESSAGE_TITLE, render_with_message
+
+    spec, m = explorers.get(name), manifest_of(name)
+    diverging = [p for p in spec.combinations() if m["frames"][m["grid"][spec.frame_number(p)]]["message"]]
+    if not diverging:
+        pytest.skip(f"{name}: no setting of its grid diverges")
+    position = diverging[len(diverging) // 2]
+    _, live_message = render_with_message(spec.figure(), spec.values(position))
+    assert live_message, f"{name}: the live explorer draws {spec.describe(position)}, the build shows a message"
+    v = Visit(browser, chapter)
+    try:
+        page = v.page
+        page.wait_for_function(ALL_ACTIVE, timeout=10_000)
+        current = list(spec.default_position())
+        for i, c in enumerate(spec.controls.values()):
+            if position[i] != current[i]:
+                _move(page, _controls(page, name).nth(i), c.kind, position[i], current[i])
+        img = page.locator(f"img[data-explorer-figure='{name}']")
+        page.wait_for_function(f"() => (document.querySelector(\"img[data-explorer-figure='{name}']\").alt || '')"
+                               f".startsWith({json.dumps(MESSAGE_TITLE)})", timeout=5_000)
+        assert img.get_attribute("alt") == f"{MESSAGE_TITLE}: {live_message}"
+    finally:
+        v.close()
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_page_loads_from_disk_within_two_seconds(browser, name):
+    """Time from navigation to the load event with every explorer's controls built; the best of five."""
+    import time
+
+    seconds = []
+    for _ in range(5):  # the best of five: a busy machine slows some loads, none speeds one up
+        page = browser.new_page(viewport={"width": 1200, "height": 900})
+        page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+                   else route.abort())
+        start = time.perf_counter()
+        page.goto((HTML / f"{name}.html").as_uri(), wait_until="load")
+        page.wait_for_function(ALL_ACTIVE, timeout=10_000)
+        seconds.append(time.perf_counter() - start)
+        page.close()
+    print(f"{name}: loaded in {min(seconds):.2f} s (best of {[round(s, 2) for s in seconds]})")
+    assert min(seconds) <= MAX_LOAD_SECONDS, f"{name}: {min(seconds):.2f} s to load (at most {MAX_LOAD_SECONDS})"

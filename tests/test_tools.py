@@ -1,10 +1,12 @@
-"""The repository's tools: the baseline environment, the claims ledger and the code-shape limits."""
+"""The repository's tools: the baseline environment, the claims ledger, the code-shape limits, the static explorers."""
 
 import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -55,3 +57,75 @@ def test_ledger_file_is_current():
 def test_package_shape_limits():
     """No module over ~450 lines, no function over ~60, no import cycles (tools/code_shape.py)."""
     assert _tool("code_shape").main(["--check"]) == 0
+
+
+# --------------------------------------------------------------------------- tools/static_explorers.py
+
+def _toy_explorer():
+    import matplotlib.pyplot as plt
+
+    from vanishing.explorers import Choice, Explorer, Steps
+
+    def plot(depth, kind):
+        if depth == 3 and kind == "b":
+            raise ValueError("depth 3 with kind b diverges")
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.set_title(f"depth {depth}, kind {kind}")
+        return fig
+
+    return Explorer("ch9_toy", lambda: plot, {"depth": Steps("depth", 2, 1, 3),
+                                              "kind": Choice.of("kind", ("a", "b"), "a")})
+
+
+def test_static_explorers_renders_every_combination_once_and_caches_it(tmp_path, monkeypatch):
+    from PIL import Image
+
+    from vanishing import explorers
+
+    tool = _tool("static_explorers")
+    monkeypatch.setitem(explorers.REGISTRY, "ch9_toy", _toy_explorer())
+    html = tmp_path / "html"
+    (html / "chapters").mkdir(parents=True)
+    (html / "index.html").write_text("<p>no explorer here</p>")
+    (html / "chapters" / "toy.html").write_text('<div class="explorer-static" data-explorer="ch9_toy"></div>')
+    assert tool.page_explorers(html) == {"ch9_toy": ["chapters/toy.html"]}
+
+    first = tool.build(html, tmp_path / "cache", processes=2)
+    assert [(r["name"], r["frames"], r["images"], r["messages"], r["cached"]) for r in first] == \
+        [("ch9_toy", 6, 6, 1, False)]
+    out = html / "_static" / "explorers" / "ch9_toy"
+    m = tool.read_manifest(out / "manifest.js")
+    assert [c["texts"] for c in m["controls"]] == [["1", "2", "3"], ["a", "b"]]
+    assert [c["default"] for c in m["controls"]] == [1, 0]
+    message = m["frames"][m["grid"][5]]["message"]  # (depth 3, kind b): the last combination
+    assert message == "depth 3 with kind b diverges"
+    assert all(f["message"] is None for i, f in enumerate(m["frames"]) if i != m["grid"][5])
+    frame = m["frames"][m["grid"][0]]
+    with Image.open(out / frame["file"]) as image:
+        assert image.format == "WEBP" and image.size == (frame["width"], frame["height"]) == (300, 200)
+
+    again = tool.build(html, tmp_path / "cache", processes=1)
+    assert again[0]["cached"] is True and tool.read_manifest(out / "manifest.js") == m
+
+    (html / "chapters" / "toy.html").write_text("<p>the explorer is gone</p>")
+    assert tool.build(html, tmp_path / "cache", processes=1) == [] and not out.exists()
+
+
+def test_static_explorers_stores_identical_frames_once():
+    tool = _tool("static_explorers")
+    explorer = _toy_explorer()
+    frames = [{"data": bytes([i % 2]), "width": 1, "height": 1, "message": None} for i in range(6)]
+    data, files = tool.manifest(explorer, frames)
+    assert len(files) == 2 and data["grid"] == [0, 1, 0, 1, 0, 1]
+    assert tool.read_manifest_text(tool.manifest_script(data)) == data
+    with pytest.raises(ValueError, match="frames"):
+        tool.manifest(explorer, frames[:5])
+
+
+def test_static_explorers_refuses_pages_with_unregistered_explorers(tmp_path):
+    tool = _tool("static_explorers")
+    (tmp_path / "index.html").write_text('<div class="explorer-static" data-explorer="ch9_nowhere"></div>')
+    with pytest.raises(ValueError, match="ch9_nowhere"):
+        tool.build(tmp_path, tmp_path / "cache", processes=1)
+    with pytest.raises(FileNotFoundError, match="html_dir"):
+        tool.build(tmp_path / "missing", tmp_path / "cache", processes=1)

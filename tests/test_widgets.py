@@ -192,3 +192,58 @@ def test_redraw_sends_one_plain_png_with_the_figure_repr(displayed):
     png = base64.b64decode(bundle["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert bundle["text/plain"] == "<Figure size 400x300 with 1 Axes>"
+
+
+# --------------------------------------------------------------------------- registered explorers
+
+def test_render_with_message_returns_the_message_it_draws():
+    def plot(eta):
+        raise ValueError(f"eta = {eta:g} makes training diverge")
+    fig, message = vw.render_with_message(plot, {"eta": 5.0})
+    assert message == "eta = 5 makes training diverge"
+    assert [t.get_text() for t in fig.axes[0].texts] == [message]
+    assert fig.axes[0].get_title() == vw.MESSAGE_TITLE
+    fig, message = vw.render_with_message(lambda: plt.subplots()[0], {})
+    assert message is None
+
+
+def test_control_widget_builds_the_live_control_of_each_kind():
+    from vanishing.explorers import Choice, LogRange, Steps, Toggle
+
+    s = vw.control_widget(Steps("hidden layers", 4, 1, 8))
+    assert isinstance(s, w.IntSlider) and (s.value, s.min, s.max, s.description) == (4, 1, 8, "hidden layers")
+    g = vw.control_widget(LogRange("learning rate η", 0.5, 1e-3, 3.0, grid=(1e-3, 0.5, 3.0), step=0.01))
+    assert isinstance(g, w.FloatLogSlider) and g.value == 0.5 and g.step == pytest.approx(0.01)
+    c = vw.control_widget(Choice("start", (("(1, 1)", (1.0, 1.0)), ("(10, 10)", (10.0, 10.0))), (1.0, 1.0)))
+    assert isinstance(c, w.Dropdown) and c.value == (1.0, 1.0) and c.label == "(1, 1)"
+    t = vw.control_widget(Toggle("scaled", True))
+    assert isinstance(t, w.Checkbox) and t.value is True and t.description == "scaled"
+    with pytest.raises(TypeError, match="^control:"):
+        vw.control_widget(w.IntSlider())
+
+
+def test_show_explorer_builds_the_registered_controls_and_names_itself_for_the_html_book(displayed, monkeypatch):
+    from vanishing import explorers
+    from vanishing.explorers import Choice, Explorer, Steps
+
+    calls = []
+    monkeypatch.setattr(explorers.registry, "REGISTRY", {})
+    explorers.register(Explorer("ch9_toy", lambda: recording_plot(calls),
+                                {"depth": Steps("hidden layers", 2, 1, 3),
+                                 "std": Choice("std", (("1", 1.0), ("10", 10.0)), 10.0)}))
+    box = vw.show_explorer("ch9_toy")
+    assert calls == [(2, 10.0)]
+    assert [c.description for c in box.children] == ["hidden layers", "std"]
+    box.children[0].value = 3
+    assert calls[-1] == (3, 10.0)
+    bundle = box._repr_mimebundle_()
+    assert bundle["text/plain"] == vw.LIVE_HINT
+    assert bundle["text/html"].startswith('<div class="explorer-static" data-explorer="ch9_toy">')
+    assert "Run this chapter yourself" in bundle["text/html"]
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # JupyterLab still shows the live widgets
+    with pytest.raises(ValueError, match="^name:"):
+        vw.show_explorer("ch9_missing")
+
+
+def test_an_unnamed_explorer_has_no_html_stand_in():
+    assert "text/html" not in vw.Controls([vw.depth_slider()])._repr_mimebundle_()

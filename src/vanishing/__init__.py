@@ -28,7 +28,9 @@ Three kinds of code, kept apart so that a reader knows where to look:
 mathematical imports it.
 
 **Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch4``, one
-module per chapter; ``widgets`` binds controls to figure functions.
+module per chapter; ``explorers`` registers the book's explorers (each a figure function and its
+controls, with the grid of values the HTML book precomputes); ``widgets`` binds controls to
+figure functions (``show_explorer`` builds a registered explorer's live controls).
 
 **Claims**: ``claims.registry`` (every claim the book checks: its source, its text, the section
 that shows it and the function that judges it), ``claims.verdicts`` (the verdict rules) and

@@ -5,11 +5,17 @@
 controls; moving a control redraws that same output in place through an
 IPython display handle.  Without a kernel the page still shows the default
 figure, and the controls' plain-text stand-in says how to run them live.
+
+:func:`show_explorer` shows a registered explorer (:mod:`vanishing.explorers`): its controls are
+built from the registry entry (:func:`control_widget`), and its stand-in in the HTML book names
+the explorer, so that ``book/_static/explorers.js`` can put controls over the figures that the
+build precomputed for the same entry in its place.
 """
 
 from __future__ import annotations
 
 import base64
+import html
 import io
 import math
 import numbers
@@ -19,6 +25,8 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
 
+from . import explorers
+from .explorers.controls import Choice, LogRange, Steps, Toggle
 from .figures.style import message_figure
 
 LIVE_HINT = (
@@ -29,7 +37,16 @@ LIVE_HINT = (
 
 
 class Controls(w.VBox):
-    """A box of controls whose plain-text form (shown by a static page) says how to use it live."""
+    """A box of controls whose plain-text form (shown by a static page) says how to use it live.
+
+    ``explorer_name`` (a registered explorer's name, or None) adds a text/html form: the same hint
+    in an element ``<div class="explorer-static" data-explorer="NAME">`` that the HTML book's
+    script replaces by controls over the precomputed figures.
+    """
+
+    def __init__(self, children, explorer_name: str | None = None, **kwargs) -> None:
+        super().__init__(children, **kwargs)
+        self.explorer_name = explorer_name
 
     def __repr__(self) -> str:
         return LIVE_HINT
@@ -37,11 +54,15 @@ class Controls(w.VBox):
     def _repr_mimebundle_(self, **kwargs) -> dict:
         """The widget view for a live kernel; the full hint (not cut at 110 characters) as text/plain.
 
-        The HTML book renders text/plain for this output (see ``nb_mime_priority_overrides`` in
-        ``_config.yml``), so a reader without a kernel sees the hint instead of dead controls.
+        The HTML book renders text/html, or text/plain when there is none, for this output (see
+        ``nb_mime_priority_overrides`` in ``_config.yml``), so a reader without a kernel sees the
+        hint instead of dead controls.  JupyterLab shows the widget view.
         """
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = LIVE_HINT
+        if self.explorer_name is not None:
+            bundle["text/html"] = (f'<div class="explorer-static" data-explorer="{html.escape(self.explorer_name)}">'
+                                   f'<p class="live-hint">{html.escape(LIVE_HINT)}</p></div>')
         return bundle
 
 
@@ -100,15 +121,24 @@ def eta_slider(value: float = 0.1, lo: float = 1e-3, hi: float = 1e1) -> w.Float
     return log_slider("learning rate η", value, lo, hi)
 
 
-def render(plot: Callable[..., plt.Figure], values: dict) -> plt.Figure:
-    """Call ``plot(**values)``; a ``ValueError`` or ``FloatingPointError`` becomes a message figure."""
+#: The title of the figure shown instead of a setting that cannot be drawn.
+MESSAGE_TITLE = "This setting cannot be shown"
+
+
+def render_with_message(plot: Callable[..., plt.Figure], values: dict) -> tuple[plt.Figure, str | None]:
+    """``(plot(**values), None)``, or a message figure and its message for a ``ValueError`` or ``FloatingPointError``."""
     try:
         fig = plot(**values)
     except (ValueError, FloatingPointError) as err:
-        return message_figure(str(err), title="This setting cannot be shown")
+        return message_figure(str(err), title=MESSAGE_TITLE), str(err)
     if not isinstance(fig, plt.Figure):
         raise TypeError(f"plot: must return a matplotlib Figure, got {type(fig).__name__}")
-    return fig
+    return fig, None
+
+
+def render(plot: Callable[..., plt.Figure], values: dict) -> plt.Figure:
+    """Call ``plot(**values)``; a ``ValueError`` or ``FloatingPointError`` becomes a message figure."""
+    return render_with_message(plot, values)[0]
 
 
 class FigurePNG:
@@ -129,7 +159,8 @@ class FigurePNG:
         return {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(self.figure)}
 
 
-def explorer(plot: Callable[..., plt.Figure], **controls: w.ValueWidget) -> Controls:
+def explorer(plot: Callable[..., plt.Figure], *, explorer_name: str | None = None,
+             **controls: w.ValueWidget) -> Controls:
     """Show ``plot(**defaults)`` as a normal figure output, then the controls that redraw it.
 
     The default view goes through IPython's usual figure display (an image in
@@ -137,8 +168,11 @@ def explorer(plot: Callable[..., plt.Figure], **controls: w.ValueWidget) -> Cont
     :class:`FigurePNG`, the faster single render.
 
     ``plot`` takes one keyword argument per control and returns a matplotlib
-    Figure.  Returns the controls box (already displayed).
+    Figure.  ``explorer_name`` names a registered explorer (see :func:`show_explorer`).
+    Returns the controls box (already displayed).
     """
+    if explorer_name is not None:
+        explorers.get(explorer_name)
     if not callable(plot):
         raise TypeError("plot: expected a function returning a matplotlib Figure")
     for name, c in controls.items():
@@ -159,6 +193,33 @@ def explorer(plot: Callable[..., plt.Figure], **controls: w.ValueWidget) -> Cont
 
     for c in controls.values():
         c.observe(redraw, names="value")
-    box = Controls(list(controls.values()))
+    box = Controls(list(controls.values()), explorer_name=explorer_name)
     display(box)
     return box
+
+
+def control_widget(control) -> w.ValueWidget:
+    """The live ipywidget for a control of :mod:`vanishing.explorers.controls`, at its default."""
+    if isinstance(control, Steps):
+        return w.IntSlider(value=control.default, min=control.lo, max=control.hi, description=control.label,
+                           continuous_update=False, style={"description_width": "initial"})
+    if isinstance(control, LogRange):
+        return log_slider(control.label, control.default, control.lo, control.hi, step=control.step)
+    if isinstance(control, Choice):
+        return w.Dropdown(options=list(control.options), value=control.default, description=control.label,
+                          style={"description_width": "initial"})
+    if isinstance(control, Toggle):
+        return w.Checkbox(value=control.default, description=control.label, indent=False,
+                          layout=w.Layout(width="auto"))
+    raise TypeError(f"control: expected a Steps, LogRange, Choice or Toggle, got {type(control).__name__}")
+
+
+def show_explorer(name: str) -> Controls:
+    """Show the registered explorer ``name`` (:mod:`vanishing.explorers`): its default figure, then its controls.
+
+    In JupyterLab the controls redraw the figure live; the HTML book puts controls over the
+    figures precomputed for the same registry entry in place of the hint.
+    """
+    spec = explorers.get(name)
+    controls = {key: control_widget(c) for key, c in spec.controls.items()}
+    return explorer(spec.figure(), explorer_name=name, **controls)

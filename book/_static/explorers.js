@@ -1,0 +1,139 @@
+// The explorers of the HTML book: native controls over figures computed when the book was built.
+//
+// A registered explorer's output (vanishing.widgets.show_explorer) is the default figure followed by
+// <div class="explorer-static" data-explorer="NAME"> holding a "run it live" hint. The build
+// (tools/static_explorers.py) writes _static/explorers/NAME/manifest.js, which sets
+// window.vanishingExplorers[NAME]: the controls (label, kind, the text of each grid value, the
+// default's position), the frames (image file, size, and the message when the setting cannot be
+// drawn), and for every combination of grid positions, in row-major order, the frame that shows it.
+// The manifest is a script, loaded with a <script> tag: Chromium refuses fetch() on file:// pages.
+//
+// This file builds one labelled native control per entry (a range input over the grid's positions
+// with its value shown, a select, or a checkbox) and on every change shows the chosen combination's
+// frame in the figure's <img>, whose alt and data-values name the values. Without JavaScript or
+// without the manifest, the default figure and the hint stay as they are.
+(function () {
+  "use strict";
+  var here = document.currentScript ? document.currentScript.src : "";
+  var base = here.replace(/[^\/]*$/, "") + "explorers/";
+  var loaded = window.vanishingExplorers = window.vanishingExplorers || {};
+  var counter = 0;
+
+  function element(tag, attributes, text) {
+    var e = document.createElement(tag);
+    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function loadManifest(name, done) {
+    if (loaded[name]) { done(loaded[name]); return; }
+    var script = element("script", {src: base + name + "/manifest.js"});
+    script.onload = function () { if (loaded[name]) done(loaded[name]); };
+    document.head.appendChild(script);
+  }
+
+  // One control: a row with a label and the input; onChange(position) is called on every move.
+  function control(c, onChange) {
+    var id = "explorer-control-" + (++counter);
+    var row = element("div", {"class": "explorer-control explorer-control-" + c.kind});
+    var label = element("label", {"for": id}, c.label);
+    var input;
+    if (c.kind === "toggle") {  // grid: on (position 0), off (position 1)
+      input = element("input", {type: "checkbox", id: id});
+      input.checked = c.default === 0;
+      input.addEventListener("change", function () { onChange(input.checked ? 0 : 1); });
+      row.append(input, label);
+    } else if (c.kind === "choice") {
+      input = element("select", {id: id});
+      c.texts.forEach(function (t, i) { input.append(element("option", {value: String(i)}, t)); });
+      input.value = String(c.default);
+      input.addEventListener("change", function () { onChange(Number(input.value)); });
+      row.append(label, input);
+    } else {  // "steps" and "log": a slider over the grid's positions, its value written beside it
+      input = element("input", {type: "range", id: id, min: "0", max: String(c.texts.length - 1), step: "1",
+                                value: String(c.default), "aria-valuetext": c.texts[c.default]});
+      var shown = element("output", {"for": id, "aria-hidden": "true"}, c.texts[c.default]);
+      input.addEventListener("input", function () {
+        var i = Number(input.value);
+        shown.textContent = c.texts[i];
+        input.setAttribute("aria-valuetext", c.texts[i]);
+        onChange(i);
+      });
+      row.append(label, element("span", {"class": "explorer-slider"}));
+      row.lastChild.append(input, shown);
+    }
+    input.dataset.control = c.key;
+    return row;
+  }
+
+  function describe(m, position) {
+    return m.controls.map(function (c, i) { return c.label + ": " + c.texts[position[i]]; }).join(", ");
+  }
+
+  function valuesAttribute(m, position) {
+    return m.controls.map(function (c, i) { return c.key + "=" + c.texts[position[i]]; }).join("; ");
+  }
+
+  function frameOf(m, position) {
+    var number = 0;
+    m.controls.forEach(function (c, i) { number = number * c.texts.length + position[i]; });
+    return m.frames[m.grid[number]];
+  }
+
+  // The hint becomes a note with a link to the chapter's notebook (the page's download button).
+  function rewriteHint(marker) {
+    var hint = marker.querySelector("p.live-hint") || marker.appendChild(element("p", {"class": "live-hint"}));
+    var download = document.querySelector("a[href$='.ipynb']");
+    hint.textContent = "These controls step through figures computed when the book was built, at the values "
+      + "each control shows. For other values, ";
+    var link = element("a", {href: download ? download.getAttribute("href") : "#"}, "run this chapter live");
+    if (download) link.setAttribute("download", "");
+    hint.append(link, ": its notebook, with the two commands in \"Run this chapter yourself\" at the top of the page.");
+  }
+
+  function setup(marker, m) {
+    var output = marker.closest(".cell_output");
+    var img = output && output.querySelector("img");
+    if (!img || marker.dataset.active) return;
+    marker.dataset.active = "true";
+    var link = img.closest("a");
+    var original = {src: img.getAttribute("src"), alt: img.getAttribute("alt"), style: img.getAttribute("style"),
+                    href: link ? link.getAttribute("href") : null};
+    var defaults = m.controls.map(function (c) { return c.default; });
+    var position = defaults.slice();
+    var status = element("span", {"class": "visually-hidden", "aria-live": "polite"});
+
+    function show() {
+      var isDefault = position.every(function (p, i) { return p === defaults[i]; });
+      var frame = frameOf(m, position), src = base + m.name + "/" + frame.file;
+      var alt = frame.message ? "This setting cannot be shown: " + frame.message
+                              : "Explorer figure for " + describe(m, position);
+      img.setAttribute("src", isDefault ? original.src : src);
+      img.setAttribute("alt", isDefault ? original.alt : alt);
+      img.setAttribute("style", isDefault ? original.style : "width: " + frame.width + "px; height: " + frame.height + "px;");
+      img.dataset.values = valuesAttribute(m, position);
+      img.dataset.frame = frame.file;
+      if (link) link.setAttribute("href", isDefault ? original.href : src);
+      status.textContent = isDefault ? "Explorer figure at its defaults" : alt;
+    }
+
+    var box = element("fieldset", {"class": "explorer-controls"});
+    box.append(element("legend", {}, "Controls of the figure above"));
+    m.controls.forEach(function (c, i) {
+      box.append(control(c, function (p) { position[i] = p; show(); }));
+    });
+    box.append(status);
+    marker.insertBefore(box, marker.firstChild);
+    rewriteHint(marker);
+    img.dataset.explorerFigure = m.name;
+    img.dataset.values = valuesAttribute(m, position);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-explorer]").forEach(function (marker) {
+      if (!marker.classList.contains("explorer-static")) return;
+      loadManifest(marker.dataset.explorer, function (m) { setup(marker, m); });
+    });
+  });
+})();

@@ -1,0 +1,218 @@
+"""Precompute the explorers' figures for the HTML book, so that their controls move offline.
+
+For every explorer whose stand-in a built page shows (an element ``data-explorer="NAME"``, written by
+``vanishing.widgets.show_explorer``), this renders the figure of every combination of its
+controls' grid values (``vanishing.explorers``) with ``vanishing.widgets.render_with_message``,
+the function the live explorer redraws with, so a diverging setting shows the same message figure.
+Each figure is drawn at ``DPI``, reduced to a 256-colour palette and saved as lossless WebP; the
+images, named by their content hash (identical figures are stored once), and ``manifest.js`` go to
+``_build/html/_static/explorers/NAME/``.  ``manifest.js`` sets
+``window.vanishingExplorers[NAME]`` (a script, because Chromium refuses ``fetch`` of a file
+from a ``file://`` page): the controls with their labels, grid texts and defaults, the frames,
+and for each combination in row-major order the frame that shows it.  ``book/_static/explorers.js``
+builds the controls from it.
+
+Frames are cached in ``_build/.explorer-cache/NAME/KEY`` where KEY hashes src/vanishing,
+data/mnist.npz and this file: a rebuild with unchanged sources only copies them.
+
+Usage: python tools/static_explorers.py [--html DIR] [--processes N]
+Run after ``jupyter-book build`` (``make book`` does).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from PIL import Image  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+from cache_guard import source_hash  # noqa: E402
+
+from vanishing import explorers  # noqa: E402
+from vanishing.figures.style import use_style  # noqa: E402
+from vanishing.parallel import pool_map  # noqa: E402
+from vanishing.widgets import render_with_message  # noqa: E402
+
+HTML = ROOT / "_build" / "html"
+CACHE = ROOT / "_build" / ".explorer-cache"
+#: Pixels per inch of the precomputed figures (a 10-inch explorer figure is 1000 px wide).
+DPI = 100
+COLORS = 256
+MARKER = re.compile(r'data-explorer="([^"]+)"')
+
+
+def page_explorers(html_dir: Path) -> dict[str, list[str]]:
+    """Explorer name -> the built pages (relative paths) whose stand-in names it."""
+    found: dict[str, list[str]] = {}
+    for page in sorted(html_dir.rglob("*.html")):
+        if "_static" in page.relative_to(html_dir).parts:
+            continue
+        for name in MARKER.findall(page.read_text(encoding="utf-8")):
+            found.setdefault(name, []).append(str(page.relative_to(html_dir)))
+    return found
+
+
+def cache_key(explorer: explorers.Explorer, root: Path = ROOT) -> str:
+    """A hash of everything a frame depends on: the package and data, this file, the explorer's grid."""
+    digest = hashlib.sha256(source_hash(root).encode())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(repr((explorer.name, sorted(explorer.controls.items()))).encode())
+    return digest.hexdigest()[:16]
+
+
+def encode(fig: plt.Figure, dpi: int = DPI) -> tuple[bytes, int, int]:
+    """``fig`` drawn at ``dpi``, as a lossless WebP of a ``COLORS``-colour palette: (bytes, width, height)."""
+    fig.set_dpi(dpi)
+    fig.canvas.draw()
+    width, height = fig.canvas.get_width_height(physical=True)
+    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba()).convert("RGB")
+    buffer = io.BytesIO()
+    image.quantize(colors=COLORS, method=Image.Quantize.FASTOCTREE).save(
+        buffer, "WEBP", lossless=True, method=4, quality=50)
+    return buffer.getvalue(), width, height
+
+
+def render_frame(plot, explorer: explorers.Explorer, position: tuple[int, ...]) -> dict:
+    """The frame of ``explorer`` at grid ``position``: image bytes, size, and the message if it is one."""
+    fig, message = render_with_message(plot, explorer.values(position))
+    try:
+        data, width, height = encode(fig)
+    finally:
+        plt.close(fig)
+    return {"data": data, "width": width, "height": height, "message": message}
+
+
+def manifest(explorer: explorers.Explorer, frames: list[dict]) -> tuple[dict, dict[str, bytes]]:
+    """The manifest of ``explorer`` for ``frames`` (one per combination, row-major), and the files to write.
+
+    Identical images are stored once, under a name made of their content hash.
+    """
+    if len(frames) != explorer.n_frames:
+        raise ValueError(f"frames: expected {explorer.n_frames} for {explorer.name}, got {len(frames)}")
+    files: dict[str, bytes] = {}
+    unique: dict[str, int] = {}
+    table, grid = [], []
+    for frame in frames:
+        name = hashlib.sha256(frame["data"]).hexdigest()[:16] + ".webp"
+        if name not in unique:
+            unique[name] = len(table)
+            files[name] = frame["data"]
+            table.append({"file": name, "width": frame["width"], "height": frame["height"],
+                          "message": frame["message"]})
+        grid.append(unique[name])
+    controls = [{"key": key, "label": c.label, "kind": c.kind, "texts": list(c.texts),
+                 "default": i} for (key, c), i in zip(explorer.controls.items(), explorer.default_position())]
+    return {"name": explorer.name, "dpi": DPI, "controls": controls, "frames": table, "grid": grid}, files
+
+
+def manifest_script(data: dict) -> str:
+    """``manifest.js``: one statement that registers ``data`` under its name in ``window.vanishingExplorers``."""
+    return ("// Generated by tools/static_explorers.py from vanishing.explorers; read by _static/explorers.js.\n"
+            "(window.vanishingExplorers = window.vanishingExplorers || {})[" + json.dumps(data["name"]) + "] = "
+            + json.dumps(data, ensure_ascii=False, separators=(",", ":")) + ";\n")
+
+
+def read_manifest_text(text: str) -> dict:
+    """The manifest data in the text of a ``manifest.js`` written by :func:`manifest_script`."""
+    return json.loads(text[text.index("] = ") + 4:].rstrip().rstrip(";"))
+
+
+def read_manifest(path: Path) -> dict:
+    """The manifest data in the file ``path`` (a ``manifest.js``)."""
+    return read_manifest_text(path.read_text(encoding="utf-8"))
+
+
+def compute(explorer: explorers.Explorer, target: Path, processes: int) -> dict:
+    """Render every frame of ``explorer`` into the directory ``target`` (created); return its manifest."""
+    plot = explorer.figure()
+    func = functools.partial(render_frame, plot, explorer)
+    frames = pool_map(func, list(explorer.combinations()), processes=processes, desc=explorer.name)
+    data, files = manifest(explorer, frames)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, payload in files.items():
+        (target / name).write_bytes(payload)
+    (target / "manifest.js").write_text(manifest_script(data), encoding="utf-8")
+    return data
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of its finished child processes (the pool's workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def build_one(explorer: explorers.Explorer, html_dir: Path, cache: Path, processes: int) -> dict:
+    """Frames of ``explorer`` from the cache, computed first if missing, copied into the build.
+
+    Returns what was done: frames, unique images, bytes, wall and CPU seconds, whether the cache
+    served them.
+    """
+    start, cpu = time.perf_counter(), cpu_seconds()
+    cached = cache / explorer.name / cache_key(explorer)
+    hit = (cached / "manifest.js").is_file()
+    if not hit:
+        shutil.rmtree(cache / explorer.name, ignore_errors=True)  # older keys are stale
+        partial = cached.with_name(cached.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        compute(explorer, partial, processes)
+        partial.rename(cached)
+    out = html_dir / "_static" / "explorers" / explorer.name
+    shutil.rmtree(out, ignore_errors=True)
+    shutil.copytree(cached, out)
+    data = read_manifest(out / "manifest.js")
+    size = sum(p.stat().st_size for p in out.iterdir())
+    return {"name": explorer.name, "frames": len(data["grid"]), "images": len(data["frames"]),
+            "messages": sum(f["message"] is not None for f in data["frames"]), "bytes": size,
+            "seconds": time.perf_counter() - start, "cpu_seconds": cpu_seconds() - cpu, "cached": hit}
+
+
+def build(html_dir: Path = HTML, cache: Path = CACHE, processes: int | None = None) -> list[dict]:
+    """Precompute (or copy from the cache) every explorer shown in ``html_dir``; return one report per explorer."""
+    if not (html_dir / "index.html").is_file():
+        raise FileNotFoundError(f"html_dir: no built book at {html_dir} (run jupyter-book build first)")
+    shown = page_explorers(html_dir)
+    unknown = sorted(set(shown) - set(explorers.REGISTRY))
+    if unknown:
+        raise ValueError(f"pages show explorers that are not registered: {unknown} (see vanishing.explorers.book)")
+    processes = processes or max(1, len(os.sched_getaffinity(0)))
+    use_style()
+    reports = [build_one(explorers.get(name), html_dir, cache, processes) for name in sorted(shown)]
+    for old in (html_dir / "_static" / "explorers").glob("*"):
+        if old.is_dir() and old.name not in shown:  # an explorer no page shows any more
+            shutil.rmtree(old)
+    return reports
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--html", type=Path, default=HTML, help="the built book (default: _build/html)")
+    parser.add_argument("--processes", type=int, default=None, help="worker processes (default: all cores)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    reports = build(args.html, CACHE, args.processes)
+    for r in reports:
+        print(f"static_explorers: {r['name']}: {r['frames']} combinations, {r['images']} images "
+              f"({r['messages']} messages), {r['bytes'] / 2**20:.1f} MB, {r['seconds']:.1f} s "
+              f"({r['cpu_seconds']:.0f} s of CPU)"
+              + (" (from the cache)" if r["cached"] else ""))
+    print(f"static_explorers: {len(reports)} explorers in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
