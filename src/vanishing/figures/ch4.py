@@ -92,13 +92,13 @@ def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", star
     s = 1.2 * float(np.max(np.abs(start)))
     draw_contours(ax, q, (-s, s), (-s, s))
     draw_path(ax, t, f"{METHOD_LABELS[method]}, η = {eta:.3g}", METHOD_COLORS[method])
-    ax.set_title(f"f = {a:.3g} w1² + w2²: {steps} iterations from ({start[0]:g}, {start[1]:g})")
+    ax.set_title(rf"$f = {a:.3g}\,w_1^2 + w_2^2$: {steps} iterations from ({start[0]:g}, {start[1]:g})")
     ax.legend(loc="lower left")
     floor = 1e-30
     bx.plot(np.arange(len(t.fs)), np.maximum(t.fs, floor), color=METHOD_COLORS[method])
     log_axis(bx)  # no minor ticks (a third of the redraw) and plain-text labels (no mathtext to parse)
-    bx.set_xlabel("iteration k")
-    bx.set_ylabel("f(w_k) − f(w*)  (log scale)")
+    bx.set_xlabel("iteration $k$")
+    bx.set_ylabel(r"$f(w_k) - f(w^*)$ (log scale)")
     w = t.xs[-1]
     bx.set_title(f"after {t.steps} iterations: w = ({w[0]:.3g}, {w[1]:.3g})")
     bx.set_ylim(bottom=max(floor, 0.5 * float(np.min(np.maximum(t.fs, floor)))))
