@@ -700,3 +700,15 @@ def test_chapter_page_loads_from_disk_within_two_seconds(browser, name):
         page.close()
     print(f"{name}: loaded in {min(seconds):.2f} s (best of {[round(s, 2) for s in seconds]})")
     assert min(seconds) <= MAX_LOAD_SECONDS, f"{name}: {min(seconds):.2f} s to load (at most {MAX_LOAD_SECONDS})"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_each_explorer_has_a_numbered_caption(visits, name):
+    """Every explorer is followed by a caption 'Explorer <chapter>.<k>.' that says what to see."""
+    page = visits[name].page
+    explorers = page.locator("article .explorer-static").count()
+    captions = page.evaluate("""() => Array.from(document.querySelectorAll('article p > strong:first-child'))
+        .map(s => s.textContent.trim()).filter(t => /^Explorer \\d+\\.\\d+\\.$/.test(t))""")
+    chapter = int(Path(name).name[:2])
+    assert explorers >= 1, f"{name}: no explorer"
+    assert captions == [f"Explorer {chapter}.{k}." for k in range(1, explorers + 1)], f"{name}: captions {captions}"
