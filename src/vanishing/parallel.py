@@ -185,7 +185,8 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
 
     The runs go to :func:`pool_map` (a "fork" process pool; the data is
     inherited by the workers, not copied); a ``tqdm`` bar counts finished runs.
-    Every run depends only on its config, so the result equals
+    The compiled epoch of :mod:`vanishing.fused` is made ready before the pool starts, so that the
+    workers do not each compile it.  Every run depends only on its config, so the result equals
     ``[run_one(c, ...) for c in configs]`` exactly, whatever the order in
     which the workers finish.
     """
@@ -193,6 +194,9 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
     for c in configs:
         if not isinstance(c, RunConfig):
             raise TypeError(f"configs: every entry must be a RunConfig, got {type(c).__name__}")
+    from . import fused  # imports Numba, on first use only
+
+    fused.warm_up()  # compiled (or loaded from disk) once here, inherited by the forked workers
     func = functools.partial(run_one, training_data=training_data, validation_data=validation_data,
                              monitor_data=monitor_data)
     return pool_map(func, configs, processes=processes, progress=progress, desc="training runs")
