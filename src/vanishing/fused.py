@@ -67,7 +67,7 @@ _N, _T = ord("n"), ord("t")
 
 
 @numba.njit(cache=True)
-def _gemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scalars):  # pragma: no cover
+def _gemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scalars):
     """Column-major BLAS ``c = alpha op(a) op(b) + beta c`` (m x n, inner size k) on flat arrays."""
     scalars[0] = alpha
     scalars[1] = beta
@@ -86,12 +86,12 @@ def _prefetch(typingctx, X, row, col):
     """
     def codegen(context, builder, sig, args):
         array = context.make_array(sig.args[0])(context, builder, args[0])
-        pointer = cgutils.get_item_pointer2(context, builder, array.data, cgutils.unpack_tuple(builder, array.shape),
-                                            cgutils.unpack_tuple(builder, array.strides), sig.args[0].layout,
+        shape, strides = (cgutils.unpack_tuple(builder, a) for a in (array.shape, array.strides))
+        pointer = cgutils.get_item_pointer2(context, builder, array.data, shape, strides, sig.args[0].layout,
                                             [args[1], args[2]])
         i32 = ir.IntType(32)
-        fn = cgutils.get_or_insert_function(builder.module, ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]),
-                                            "llvm.prefetch.p0")
+        hint = ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32])
+        fn = cgutils.get_or_insert_function(builder.module, hint, "llvm.prefetch.p0")
         builder.call(fn, [pointer, i32(0), i32(3), i32(1)])  # read, keep in all cache levels, data
         return context.get_dummy_value()
 
@@ -99,7 +99,7 @@ def _prefetch(typingctx, X, row, col):
 
 
 @numba.njit(cache=True)
-def _activate(code, z, d):  # pragma: no cover
+def _activate(code, z, d):
     """In place: ``z`` <- f(z) and ``d`` <- f'(z), elementwise, for activation ``code`` (see CODES)."""
     for i in range(z.size):
         x = z[i]
@@ -120,21 +120,20 @@ def _activate(code, z, d):  # pragma: no cover
 
 
 @numba.njit(cache=True)
-def _offsets(sizes, m):  # pragma: no cover
+def _offsets(sizes, m):
     """Where layer l's W (and its b, right after) starts in theta; where A^l and F^l start in the work arrays."""
     L = sizes.size - 1
     w_at = np.zeros(L, np.int64)
     a_at = np.zeros(L + 2, np.int64)
-    for l in range(L):
-        if l:
-            w_at[l] = w_at[l - 1] + sizes[l - 1] * sizes[l] + sizes[l]
+    for l in range(1, L):
+        w_at[l] = w_at[l - 1] + sizes[l - 1] * sizes[l] + sizes[l]
     for l in range(L + 1):
         a_at[l + 1] = a_at[l] + m * sizes[l]
     return w_at, a_at
 
 
 @numba.njit(cache=True)
-def _forward(theta, sizes, w_at, a_at, acts, dfs, mb, hidden, output, scalars):  # pragma: no cover
+def _forward(theta, sizes, w_at, a_at, acts, dfs, mb, hidden, output, scalars):
     """A^l and F^l of every layer for the mb rows in acts[:mb * sizes[0]] (A^0)."""
     L = sizes.size - 1
     for l in range(L):
@@ -150,7 +149,7 @@ def _forward(theta, sizes, w_at, a_at, acts, dfs, mb, hidden, output, scalars): 
 
 
 @numba.njit(cache=True)
-def _output_delta(acts, dfs, a_out, Y, rows, mb, quadratic, delta):  # pragma: no cover
+def _output_delta(acts, dfs, a_out, Y, rows, mb, quadratic, delta):
     """Delta^L = (A^L - Y) / mb, times F^L for the quadratic cost, into delta[:mb * n_out]."""
     n_out = Y.shape[1]
     for r in range(mb):
@@ -163,8 +162,7 @@ def _output_delta(acts, dfs, a_out, Y, rows, mb, quadratic, delta):  # pragma: n
 
 
 @numba.njit(cache=True)
-def _backward(theta, sizes, w_at, a_at, acts, dfs, mb, eta, decay, frozen, delta, spare,
-              scalars):  # pragma: no cover
+def _backward(theta, sizes, w_at, a_at, acts, dfs, mb, eta, decay, frozen, delta, spare, scalars):
     """Pass Delta^L (in delta) down and take every layer's step, except layer ``frozen`` (1-based)."""
     for l in range(sizes.size - 2, -1, -1):
         n_in, n_out = sizes[l], sizes[l + 1]
@@ -186,8 +184,7 @@ def _backward(theta, sizes, w_at, a_at, acts, dfs, mb, eta, decay, frozen, delta
 
 
 @numba.njit(cache=True)
-def _epoch(X, Y, order, theta, sizes, batch_size, eta, decay, frozen, hidden, output,
-           quadratic):  # pragma: no cover
+def _epoch(X, Y, order, theta, sizes, batch_size, eta, decay, frozen, hidden, output, quadratic):
     """Mini-batches of ``batch_size`` rows of X, taken in ``order``; theta is updated in place."""
     m = min(batch_size, max(order.size, 1))
     w_at, a_at = _offsets(sizes, m)
