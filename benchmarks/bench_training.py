@@ -6,8 +6,11 @@ floating-point work per epoch, the rate achieved, the time the first layer's
 two matrix products take on their own (a floor for any NumPy implementation on
 this machine) and, as its last line, ``floor_ratio=<best epoch / best floor>``:
 a ratio measured within one run, so it means the same on any machine.  Epochs
+(the compiled one that ``sgd_epoch`` runs by default, and the NumPy reference loop)
 and floors are timed interleaved (``rounds`` times each), so that load from
-elsewhere affects both alike.  Run: ``python benchmarks/bench_training.py``.
+elsewhere affects all alike.  It also prints what the compiled kernel costs before
+its first epoch: importing Numba, and compiling the kernel or loading it from
+Numba's disk cache.  Run: ``python benchmarks/bench_training.py``.
 """
 
 from __future__ import annotations
@@ -73,22 +76,32 @@ def matmul_floor_seconds(X: np.ndarray, sizes: list[int], batch_size: int = 10) 
 
 def main(rounds: int = 3) -> None:
     t0 = time.perf_counter()
+    from vanishing import fused  # noqa: E402  (timed: it imports Numba)
+
+    print(f"import vanishing.fused (Numba): {time.perf_counter() - t0:.3f} s")
+    print(f"fused.warm_up (compile, or load from the disk cache): {fused.warm_up():.3f} s")
+    t0 = time.perf_counter()
     (X, y), _, _ = load_mnist()
     print(f"load_mnist: {time.perf_counter() - t0:.3f} s")
     sizes = [784, 30, 10]
     net = Network(sizes, seed=0)
     Y = one_hot(y)
     rng = np.random.default_rng(0)
-    epochs, floors = [], []
+    epochs, numpy_epochs, floors = [], [], []
     for _ in range(rounds):
         t = time.perf_counter()
         sgd_epoch(net, X, Y, batch_size=10, eta=0.1, lmbda=5.0, rng=rng)
         epochs.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        sgd_epoch(net, X, Y, batch_size=10, eta=0.1, lmbda=5.0, rng=rng, engine="numpy")
+        numpy_epochs.append(time.perf_counter() - t)
         floors.append(matmul_floor_seconds(X, sizes))
     loop = per_example_seconds(Network(sizes, seed=0), X, Y)
     flops = flops_per_epoch(sizes, X.shape[0])
     best, floor = min(epochs), min(floors)
     print(f"epoch times (s): {', '.join(f'{t:.3f}' for t in epochs)}")
+    print(f"NumPy reference epoch times (s): {', '.join(f'{t:.3f}' for t in numpy_epochs)} "
+          f"(ratio {min(numpy_epochs) / floor:.2f})")
     print(f"floor times (s): {', '.join(f'{t:.3f}' for t in floors)} (the first layer's two matrix products alone)")
     print(f"floating-point operations per epoch: {flops / 1e9:.2f} GFLOP (matrix products)")
     print(f"rate achieved: {flops / best / 1e9:.2f} GFLOP/s")

@@ -134,14 +134,14 @@ def test_train_rejects_a_frozen_layer_that_is_not_hidden(frozen):
 
 
 def test_epoch_on_contiguous_slices_equals_fancy_indexing_bit_for_bit():
-    """sgd_epoch gathers the epoch's rows once; the result is exactly the per-batch gather's."""
+    """The NumPy loop gathers the epoch's rows once; the result is exactly the per-batch gather's."""
     from vanishing.training import sgd_step
 
     rng0 = np.random.default_rng(3)
     X = rng0.random((503, 20))
     Y = np.eye(4)[rng0.integers(0, 4, 503)]
     a, b = Network([20, 7, 5, 4], seed=1), Network([20, 7, 5, 4], seed=1)
-    sgd_epoch(a, X, Y, batch_size=10, eta=0.3, lmbda=2.0, rng=np.random.default_rng(9))
+    sgd_epoch(a, X, Y, batch_size=10, eta=0.3, lmbda=2.0, rng=np.random.default_rng(9), engine="numpy")
     order = np.random.default_rng(9).permutation(503)
     decay = 1.0 - 0.3 * 2.0 / 503
     for start in range(0, 503, 10):

@@ -8,7 +8,9 @@ with the arithmetic forced to the baseline that every x86-64 CPU has:
   uses its SSE kernels instead of the Haswell/SkylakeX/Zen ones (no FMA, no AVX);
 - ``NPY_DISABLE_CPU_FEATURES``: NumPy's dispatched SIMD loops are turned off.  The list is
   computed here, at run time, from the features this NumPy can dispatch to and this CPU has,
-  so it works on any machine (a feature NumPy was compiled to require cannot be turned off).
+  so it works on any machine (a feature NumPy was compiled to require cannot be turned off);
+- ``NUMBA_CPU_NAME=generic``: Numba compiles the training kernel (``vanishing.fused``) for
+  the generic x86-64 CPU (SSE2, no FMA) instead of this one; its disk cache keeps the two apart.
 
 Usage::
 
@@ -23,6 +25,7 @@ import subprocess
 import sys
 
 OPENBLAS_CORE = "Nehalem"
+NUMBA_CPU = "generic"
 
 
 def _umath():
@@ -42,12 +45,13 @@ def dispatched_features() -> list[str]:
 
 
 def baseline_env() -> dict[str, str]:
-    """Variables that put NumPy's loops and OpenBLAS's kernels on the x86-64 baseline."""
+    """Variables that put NumPy's loops, OpenBLAS's kernels and Numba's code on the x86-64 baseline."""
     # Inside a process already started with the list, NumPy reports those features as absent;
     # keep the list it was given rather than compute an empty one.
     given = os.environ.get("NPY_DISABLE_CPU_FEATURES", "")
     return {"OPENBLAS_CORETYPE": OPENBLAS_CORE,
-            "NPY_DISABLE_CPU_FEATURES": given or ",".join(dispatched_features())}
+            "NPY_DISABLE_CPU_FEATURES": given or ",".join(dispatched_features()),
+            "NUMBA_CPU_NAME": NUMBA_CPU}
 
 
 _PROBE = r"""
@@ -63,6 +67,8 @@ for path in libs:
             f.restype = ctypes.c_char_p
             print("OpenBLAS core:", f().decode(), "in", path.rsplit("/", 1)[-1])
             break
+import numba
+print("Numba compiles for:", numba.config.CPU_NAME or "this CPU")
 """
 
 

@@ -2,12 +2,13 @@
 
 Three kinds of code, kept apart so that a reader knows where to look:
 
-**Mathematics** (NumPy, SciPy and tqdm only; usable without a display)
+**Mathematics** (NumPy, SciPy, tqdm and, in ``fused``, Numba; usable without a display)
 
 ==================  ===================================================================
 ``activations``     sigmoid, tanh, ReLU, identity and their derivatives
 ``network``         the fully connected network: forward pass, backpropagation, flat views
 ``training``        mini-batch SGD with L2 weight decay, and its History
+``fused``           the same SGD epoch compiled with Numba (one call per epoch; training's default)
 ``data``            the shipped MNIST file, hash-checked
 ``checks``          argument checks shared by these modules
 ``chain``           the one-neuron-per-layer network and its product of w*sigma' terms

@@ -34,13 +34,15 @@ _BLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_th
 
 
 
-def _openblas_functions() -> tuple | None:
-    """(set, get) thread-count functions of the OpenBLAS that NumPy loaded, or None if not found."""
+def _openblas_functions() -> list[tuple]:
+    """(set, get) thread-count functions of every OpenBLAS loaded: NumPy's, and SciPy's once
+    SciPy's BLAS is in use (the compiled epoch of :mod:`vanishing.fused` calls it).  Empty if none."""
     try:
         with open("/proc/self/maps") as maps:
             paths = sorted({line.split()[-1] for line in maps if "openblas" in line and ".so" in line})
     except OSError:
-        return None
+        return []
+    found = []
     for path in paths:
         try:
             lib = ctypes.CDLL(path)
@@ -51,33 +53,32 @@ def _openblas_functions() -> tuple | None:
             getter = getattr(lib, name.replace("set_num", "get_num"), None)
             if setter is not None and getter is not None:
                 setter.argtypes, getter.restype = [ctypes.c_int], ctypes.c_int
-                return setter, getter
-    return None
+                found.append((setter, getter))
+                break
+    return found
 
 
 
 @contextlib.contextmanager
 def blas_threads(n: int = 1):
-    """Run a block with OpenBLAS limited to ``n`` threads, then restore the previous count.
+    """Run a block with every loaded OpenBLAS limited to ``n`` threads, then restore the previous counts.
 
     The matrices of these networks are small (width 30): several BLAS threads
     mostly wait on each other, and on a busy 2-core machine they make a
     full-batch backpropagation several times slower than one thread.  Where
-    NumPy's BLAS is not OpenBLAS this is a no-op.
+    no OpenBLAS is loaded this is a no-op.
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
         raise ValueError(f"n: must be an integer >= 1, got {n!r}")
     funcs = _openblas_functions()
-    if funcs is None:
-        yield
-        return
-    setter, getter = funcs
-    before = getter()
-    setter(int(n))
+    before = [getter() for _, getter in funcs]
+    for setter, _ in funcs:
+        setter(int(n))
     try:
         yield
     finally:
-        setter(before)
+        for (setter, _), count in zip(funcs, before):
+            setter(count)
 
 
 
@@ -129,9 +130,8 @@ _WORKER: dict = {}
 
 def _init_worker(func: Callable) -> None:
     _WORKER["func"] = func
-    funcs = _openblas_functions()
-    if funcs is not None:  # the pool is the parallelism: one BLAS thread per worker
-        funcs[0](1)
+    for setter, _ in _openblas_functions():  # the pool is the parallelism: one BLAS thread per worker
+        setter(1)
 
 
 
@@ -185,7 +185,8 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
 
     The runs go to :func:`pool_map` (a "fork" process pool; the data is
     inherited by the workers, not copied); a ``tqdm`` bar counts finished runs.
-    Every run depends only on its config, so the result equals
+    The compiled epoch of :mod:`vanishing.fused` is made ready before the pool starts, so that the
+    workers do not each compile it.  Every run depends only on its config, so the result equals
     ``[run_one(c, ...) for c in configs]`` exactly, whatever the order in
     which the workers finish.
     """
@@ -193,6 +194,9 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
     for c in configs:
         if not isinstance(c, RunConfig):
             raise TypeError(f"configs: every entry must be a RunConfig, got {type(c).__name__}")
+    from . import fused  # imports Numba, on first use only
+
+    fused.warm_up()  # compiled (or loaded from disk) once here, inherited by the forked workers
     func = functools.partial(run_one, training_data=training_data, validation_data=validation_data,
                              monitor_data=monitor_data)
     return pool_map(func, configs, processes=processes, progress=progress, desc="training runs")

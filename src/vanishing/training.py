@@ -103,16 +103,31 @@ def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float,
         b -= eta * gb
 
 
+#: How :func:`sgd_epoch` computes an epoch (see there).
+ENGINES = ("auto", "fused", "numpy")
+
+
 def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmbda: float,
-              rng: np.random.Generator, frozen: int | None = None) -> None:
+              rng: np.random.Generator, frozen: int | None = None, *, engine: str = "auto") -> None:
     """One epoch of shuffled mini-batch SGD with L2 weight decay, in place on ``net``.
 
     ``X`` (n, sizes[0]) and one-hot ``Y`` (n, sizes[-1]) are assumed valid;
-    ``frozen`` is passed to :func:`sgd_step`.
+    ``frozen`` is passed to :func:`sgd_step`.  ``engine``: ``"fused"`` runs the epoch as one
+    compiled call (:func:`vanishing.fused.sgd_epoch`, the same steps up to round-off),
+    ``"numpy"`` as the NumPy loop below (the reference), ``"auto"`` the compiled one whenever
+    :func:`vanishing.fused.covers` the network.  The shuffle is the same in all three.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"engine: unknown engine {engine!r}; allowed: {', '.join(ENGINES)}")
     n = X.shape[0]
     decay = 1.0 - eta * lmbda / n
     order = rng.permutation(n)
+    if engine != "numpy":
+        from . import fused  # imports Numba, on first use only
+
+        if engine == "fused" or fused.covers(net):
+            fused.sgd_epoch(net, X, Y, order, batch_size, eta, decay, frozen)
+            return
     # One gather per epoch: each mini-batch is then a contiguous slice (the same rows, in the same
     # order, as indexing with order[start:stop] in the loop, without a copy per mini-batch).
     Xp, Yp = X[order], Y[order]
