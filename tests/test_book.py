@@ -712,3 +712,9 @@ def test_each_explorer_has_a_numbered_caption(visits, name):
     chapter = int(Path(name).name[:2])
     assert explorers >= 1, f"{name}: no explorer"
     assert captions == [f"Explorer {chapter}.{k}." for k in range(1, explorers + 1)], f"{name}: captions {captions}"
+
+
+def test_the_built_book_fits_its_budget():
+    """The whole HTML book, explorer frames, wheel and reader notebooks included, is at most 80 MB."""
+    total = sum(f.stat().st_size for f in HTML.rglob("*") if f.is_file())
+    assert total <= 80e6, f"_build/html is {total / 1e6:.1f} MB, over the 80 MB budget"

@@ -129,3 +129,27 @@ def test_static_explorers_refuses_pages_with_unregistered_explorers(tmp_path):
         tool.build(tmp_path, tmp_path / "cache", processes=1)
     with pytest.raises(FileNotFoundError, match="html_dir"):
         tool.build(tmp_path / "missing", tmp_path / "cache", processes=1)
+
+
+def test_trim_mathjax_keeps_what_pages_load_and_drops_the_rest(tmp_path):
+    tm = _tool("trim_mathjax")
+    mj = tmp_path / "_static" / "mathjax"
+    (mj / "output" / "svg").mkdir(parents=True)
+    (mj / "output" / "chtml").mkdir(parents=True)
+    (mj / "input" / "tex" / "extensions").mkdir(parents=True)
+    for name in ("tex-chtml.js", "tex-svg.js", "tex-mml-chtml.js", "node-main.js", "startup.js", "loader.js",
+                 "output/svg.js", "output/chtml.js", "output/svg/x.js", "input/tex/extensions/ams.js"):
+        (mj / name).write_text("x" * 10)
+    (tmp_path / "page.html").write_text('<script src="_static/mathjax/tex-chtml.js"></script>')
+    removed, freed = tm.trim(tmp_path)
+    assert removed == ["node-main.js", "svg", "svg.js", "tex-mml-chtml.js", "tex-svg.js"] and freed == 50
+    left = sorted(str(p.relative_to(mj)) for p in mj.rglob("*.js"))
+    assert left == ["input/tex/extensions/ams.js", "loader.js", "output/chtml.js", "startup.js", "tex-chtml.js"]
+
+
+def test_trim_mathjax_refuses_a_build_whose_pages_load_no_mathjax(tmp_path):
+    tm = _tool("trim_mathjax")
+    (tmp_path / "_static" / "mathjax").mkdir(parents=True)
+    (tmp_path / "page.html").write_text("<p>no math</p>")
+    with pytest.raises(ValueError, match="html"):
+        tm.trim(tmp_path)
