@@ -22,7 +22,6 @@ it also saves screenshots of each chapter before and after Run All.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import re
@@ -64,11 +63,7 @@ if not CHROMIUM.is_file():
 sync_api = pytest.importorskip("playwright.sync_api", reason="live JupyterLab test skipped: playwright is missing")
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tool_loader import load_tool as _tool  # noqa: E402
 
 
 rn = _tool("reader_notebooks")

@@ -7,7 +7,6 @@ cells unchanged), the wheel with its MNIST file, and the pins of the [lab] extra
 from __future__ import annotations
 
 import base64
-import importlib.util
 import json
 import re
 import zipfile
@@ -19,11 +18,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tool_loader import load_tool as _tool  # noqa: E402
 
 
 rn = _tool("reader_notebooks")

@@ -1,6 +1,5 @@
 """The repository's tools: the baseline environment, the claims ledger, the code-shape limits, the static explorers."""
 
-import importlib.util
 import os
 import subprocess
 import sys
@@ -11,11 +10,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _tool(name: str):
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+from tool_loader import load_tool as _tool  # noqa: E402
 
 
 def test_baseline_env_turns_off_what_it_names(monkeypatch):
