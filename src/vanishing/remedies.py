@@ -27,7 +27,7 @@ import numpy as np
 
 from .checks import check_int, check_positive
 from .data import one_hot
-from .fitting import FitHistory, fit, hidden_speeds
+from .fitting import FitHistory, fit, full_batch_run, hidden_speeds
 from .network import Network, check_batch, init_std
 from .normalisation import BatchNormNetwork
 from .residual import ResidualNetwork
@@ -218,6 +218,28 @@ def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int
                monitor_data=monitor_data, record_every=record_every)
 
 
+#: The explorer's remedy menu: each entry changes the network or the training of the reader's choice.
+EXPLORER_REMEDIES = {"none": {}, "batch norm": {"kind": "batchnorm"}, "residual": {"kind": "residual"},
+                     "Adam": {"optimiser": "adam"}, "gradient clipping": {"clip": 1.0}}
+
+
+def explorer_remedy(remedy: str, *, activation: str = "sigmoid", init: str = "default", scale: float = 1.0,
+                    eta: float = 0.1) -> Remedy:
+    """A :class:`Remedy` from the explorer's controls: ``remedy`` (a key of :data:`EXPLORER_REMEDIES`)
+    applied to a network with that activation, init scheme, weight scale and learning rate."""
+    if remedy not in EXPLORER_REMEDIES:
+        raise ValueError(f"remedy: expected one of {', '.join(EXPLORER_REMEDIES)}, got {remedy!r}")
+    return Remedy(remedy, activation=activation, init=init, weight_scale=scale, eta=eta, **EXPLORER_REMEDIES[remedy])
+
+
+def short_fit(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, steps: int = 40,
+              seed: int = 0) -> FitHistory:
+    """``steps`` full-batch steps of ``remedy`` on ``data`` (the explorer's run), with the speeds and the
+    accuracy on ``data`` before every step (:func:`vanishing.fitting.full_batch_run`)."""
+    r = get_remedy(remedy)
+    return full_batch_run(build(r, depth, seed), data, steps=steps, eta=r.eta, optimiser=r.optimiser, clip=r.clip)
+
+
 def final_accuracies(histories: Sequence[FitHistory]) -> Array:
     """Validation accuracy after the last epoch of each run, shape (n,) (NaN for a diverged run)."""
     if len(histories) == 0:
@@ -226,4 +248,5 @@ def final_accuracies(histories: Sequence[FitHistory]) -> Array:
 
 
 __all__ = ["Remedy", "REMEDIES", "LARGE_SCALE", "get_remedy", "build", "init_speeds", "first_over_last",
-           "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies"]
+           "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
+           "EXPLORER_REMEDIES", "explorer_remedy", "short_fit"]
