@@ -57,15 +57,27 @@ def test_two_adam_steps_by_hand():
         np.testing.assert_allclose(p, expected, rtol=1e-9, atol=1e-12)
 
 
+def test_adam_decays_the_weights_as_the_books_sgd_does():
+    X, y = tiny()
+    net = Network([4, 3, 3], seed=5)
+    before, g = net.copy(), flat_grad(net, X, y)
+    eta, lmbda, eps = 0.01, 3.0, 1e-8
+    fit(net, (X, y), epochs=1, batch_size=6, eta=eta, lmbda=lmbda, optimiser="adam")
+    for p0, p1, gk in zip(params(before), params(net), g):
+        decay = eta * lmbda / 6 if p0.ndim == 2 else 0.0  # weights only, not rescaled by Adam
+        np.testing.assert_allclose(p1, p0 - eta * gk / (np.abs(gk) + eps) - decay * p0, rtol=1e-10, atol=1e-14)
+
+
 def test_one_clipped_step_by_hand():
     X, y = tiny()
     net = Network([4, 3, 3], init=30.0, seed=3)
     before, g = net.copy(), flat_grad(net, X, y)
     norm = np.sqrt(sum(float(np.sum(x * x)) for x in g))
-    c, eta = 0.5 * norm, 0.1
-    h = fit(net, (X, y), epochs=1, batch_size=6, eta=eta, clip=c)
+    c, eta, lmbda = 0.5 * norm, 0.1, 1.2
+    h = fit(net, (X, y), epochs=1, batch_size=6, eta=eta, clip=c, lmbda=lmbda)
     for p0, p1, gk in zip(params(before), params(net), g):
-        np.testing.assert_allclose(p1, p0 - eta * (c / norm) * gk, rtol=1e-12, atol=1e-14)
+        decay = (1 - eta * lmbda / 6) if p0.ndim == 2 else 1.0  # the cost's gradient is clipped, not the decay
+        np.testing.assert_allclose(p1, decay * p0 - eta * (c / norm) * gk, rtol=1e-12, atol=1e-14)
     assert h.clipped == 1.0 and h.max_grad_norm == pytest.approx(norm, rel=1e-12)
     unclipped = fit(before.copy(), (X, y), epochs=1, batch_size=6, eta=eta, clip=2 * norm)
     assert unclipped.clipped == 0.0

@@ -8,13 +8,16 @@ gradient :math:`g` of the mini-batch's mean cost gets, per step,
 
 .. math::
 
-    \tilde g = g + \tfrac{\lambda}{n}\,p \ \ (\text{weights only}), \qquad
-    \hat g = \operatorname{clip}_c(\tilde g) \ \ (\text{all arrays together, if } c \text{ is given}),
+    \hat g = \operatorname{clip}_c(g) \ \ (\text{all arrays together, if } c \text{ is given}), \qquad
+    p \leftarrow \bigl(1 - \tfrac{\eta\lambda}{n}\bigr)\,p - \eta\,u(\hat g)
+    \ \ (\text{the decay for weights only}),
 
-and then either the SGD step :math:`p \leftarrow p - \eta\,\hat g` (for the weights the source
-book's :math:`(1 - \eta\lambda/n)\,W - \eta\,g`) or an Adam step
-(:func:`vanishing.optimizers.adam_step`, one state per array).  The training set is shuffled at the
-start of every epoch by a generator seeded with ``seed``.
+where :math:`u(\hat g) = \hat g` for SGD (the source book's step, exactly) and Adam's direction
+:math:`\hat m/(\sqrt{\hat v} + \epsilon)` (:func:`vanishing.optimizers.adam_step`, one state per
+array) for Adam.  The weight decay multiplies the weights as the book's SGD does, for both
+optimisers: it is not added to the gradient, where Adam would rescale it (for SGD the two are the
+same; for Adam this is "decoupled" weight decay).  The training set is shuffled at the start of
+every epoch by a generator seeded with ``seed``.
 
 The record (a :class:`FitHistory`) holds the validation accuracy after every epoch and, every
 ``record_every`` steps, each hidden layer's speed of learning on ``monitor_data`` (the norm of the
@@ -53,7 +56,7 @@ class FitHistory:
     saturation, mean_activation : (K, D) each hidden layer's saturated share and mean activation on the
         monitor data (:func:`activation_stats`);
     clipped : fraction of steps whose gradient was clipped; max_grad_norm : the largest global norm
-        of a mini-batch gradient (with the decay term) before clipping;
+        of a mini-batch gradient of the cost, before clipping;
     diverged, message : whether, and why, training stopped early.
     """
 
@@ -210,20 +213,24 @@ class _Recorder:
 
 
 def _update(params, decayed, grads, state, *, optimiser, eta, decay, clip, stats) -> None:
-    """One step on every parameter array, in place (see the module docstring)."""
-    if decay:
-        grads = [g + decay * p if d else g for p, d, g in zip(params, decayed, grads)]
+    """One step on every parameter array, in place (see the module docstring); ``decay`` is λ/n."""
     if clip is not None:
         grads, norm, scale = clip_by_global_norm(grads, clip)
         stats["clipped"] += scale < 1.0
     else:
         norm = global_norm(grads)
     stats["max_norm"] = max(stats["max_norm"], norm)
-    for k, (p, g) in enumerate(zip(params, grads)):
+    shrink = 1.0 - eta * decay
+    for k, (p, d, g) in enumerate(zip(params, decayed, grads)):
         if optimiser == "sgd":
+            if d and decay:
+                p *= shrink
             p -= eta * g
         else:
-            p[...], state[k] = adam_step(p, g, state.get(k, {}), eta=eta)
+            new, state[k] = adam_step(p, g, state.get(k, {}), eta=eta)
+            if d and decay:
+                new -= (eta * decay) * p
+            p[...] = new
 
 
 def _epoch(net, X, Y, rng, batch_size, rec, step, update) -> tuple[int, bool]:
