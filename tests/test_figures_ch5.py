@@ -34,6 +34,11 @@ def test_remedy_speeds_draws_one_line_per_remedy_in_fixed_styles():
     assert len(set(styles.values())) == 9
     for line in left.lines:
         assert (line.get_color(), line.get_linestyle(), line.get_marker()) == styles[line.get_label()]
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == list(train)
+    plt.close(fig)
+    fig = fig5.plot_remedy_speeds({"only left": np.ones((2, 4)), **init}, {"remedy 0": train["remedy 0"]}, depth=4)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert legend[0] == "remedy 0" and "only left" in legend and len(legend) == 9
     np.testing.assert_allclose(right.lines[0].get_ydata(), np.exp(np.median(np.log(train["remedy 0"]), axis=0)))
     plt.close(fig)
     with pytest.raises(ValueError, match="profiles"):

@@ -34,6 +34,7 @@ def test_init_speeds_and_the_baselines_vanishing_ratio(mnist300):
     r = rm.first_over_last(g)
     assert np.all(r < 0.05)  # each layer several times slower than the next
     assert np.all(rm.first_over_last(rm.init_speeds("residual", 4, range(3), X, y)) > 0.3)
+    assert rm.layer_factor(np.array([[1.0, 2.0, 4.0, 100.0]])) == pytest.approx(0.5)
     s = rm.ratio_summary(r)
     assert s["lo"] <= s["q25"] <= s["median"] <= s["q75"] <= s["hi"]
 
@@ -73,6 +74,14 @@ def test_train_remedy_is_the_remedys_recipe(mnist300):
     assert rm.final_accuracies([h]).shape == (1,)
 
 
+def test_learned_and_erratic(mnist300):
+    assert rm.learned([0.9, 0.8]) and not rm.learned([0.1, 0.11])
+    X, y = mnist300
+    data = (X[:200], y[:200])
+    assert not rm.is_erratic("baseline", 3, data)
+    assert rm.is_erratic("large", 3, data)
+
+
 @pytest.mark.parametrize("call, error, match", [
     (lambda: rm.get_remedy("dropout"), ValueError, "remedy: unknown remedy"),
     (lambda: rm.get_remedy(3), TypeError, "remedy"),
@@ -85,10 +94,13 @@ def test_train_remedy_is_the_remedys_recipe(mnist300):
     (lambda: rm.init_speeds("baseline", 2, [], np.ones((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
     (lambda: rm.first_over_last([1.0]), ValueError, "norms"),
     (lambda: rm.ratio_summary([1.0, 0.0]), ValueError, "ratios"),
+    (lambda: rm.layer_factor(np.ones((2, 2))), ValueError, "norms"),
     (lambda: rm.train_remedy(("baseline", 2), (np.ones((2, 784)), np.zeros(2, int)), epochs=1), TypeError, "item"),
     (lambda: rm.train_remedy(("baseline", 2, 0, 0.0), (np.ones((2, 784)), np.zeros(2, int)), epochs=1),
      ValueError, "eta"),
     (lambda: rm.final_accuracies([]), ValueError, "histories"),
+    (lambda: rm.learned([1.5]), ValueError, "accuracies"),
+    (lambda: rm.is_erratic("baseline", 2, (np.ones((20, 784)), np.zeros(20, int)), tolerance=0.0), ValueError, "tolerance"),
     (lambda: rm.backward_gains("net", np.ones((2, 784))), TypeError, "net"),
 ])
 def test_bad_inputs(call, error, match):

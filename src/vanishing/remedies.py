@@ -67,8 +67,8 @@ LARGE_SCALE = 100.0
 REMEDIES: dict[str, Remedy] = {
     "baseline": Remedy("baseline: sigmoid, N(0, 1/n_in)"),
     "xavier_sigmoid": Remedy("Xavier init, sigmoid", init="xavier"),
-    "xavier_tanh": Remedy("Xavier init, tanh", activation="tanh", init="xavier"),
-    "relu_he": Remedy("ReLU, He init", activation="relu", init="he"),
+    "xavier_tanh": Remedy("Xavier init, tanh", activation="tanh", init="xavier", eta=0.01),
+    "relu_he": Remedy("ReLU, He init", activation="relu", init="he", eta=0.01),
     "batchnorm": Remedy("batch norm", kind="batchnorm"),
     "residual": Remedy("residual", kind="residual"),
     "adam": Remedy("Adam", optimiser="adam", eta=0.001),
@@ -126,6 +126,17 @@ def first_over_last(norms) -> Array:
         raise ValueError(f"norms: need at least 2 hidden layers on the last axis, got shape {norms.shape}")
     with np.errstate(divide="ignore", invalid="ignore"):
         return norms[..., 0] / norms[..., -1]
+
+
+def layer_factor(norms) -> float:
+    r"""The typical factor between consecutive hidden layers' speeds,
+    :math:`\exp\,\overline{\ln(\lVert g^l\rVert / \lVert g^{l+1}\rVert)}`, the mean over the rows of
+    ``norms`` (seeds, D) and over the layers l = 1..D-2 below the last hidden layer (whose bias
+    gradient comes straight from the output layer).  Below 1: the gradient shrinks towards the input."""
+    g = np.asarray(norms, dtype=float)
+    if g.ndim != 2 or g.shape[1] < 3 or np.any(~(g > 0)) or np.any(~np.isfinite(g)):
+        raise ValueError(f"norms: expected finite positive speeds (seeds, D >= 3), got shape {g.shape}")
+    return float(np.exp(np.mean(np.log(g[:, :-2] / g[:, 1:-1]))))
 
 
 def ratio_summary(ratios) -> dict[str, float]:
@@ -218,6 +229,48 @@ def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int
                monitor_data=monitor_data, record_every=record_every)
 
 
+#: Mean validation accuracy below which a network counts as having learnt nothing (10 classes; the
+#: most common digit is about 11 % of MNIST's validation images).
+CHANCE_LEVEL = 0.15
+
+
+def learned(accuracies) -> bool:
+    """Whether runs learnt something: their mean validation accuracy is at least :data:`CHANCE_LEVEL`."""
+    a = np.asarray(accuracies, dtype=float)
+    if a.ndim != 1 or a.size == 0 or np.any(~np.isfinite(a)) or np.any((a < 0) | (a > 1)):
+        raise ValueError(f"accuracies: expected one or more fractions in [0, 1], got {accuracies!r}")
+    return bool(a.mean() >= CHANCE_LEVEL)
+
+
+def is_erratic(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, seed: int = 0,
+               nudge: float = 1e-12, tolerance: float = 1e-6) -> bool:
+    r"""Whether training ``remedy`` is erratic: it amplifies a round-off-sized change in one weight.
+
+    Two networks are trained for one epoch on ``data`` (mini-batches of 10, the same shuffles), the
+    second with ``nudge`` added to the output layer's first bias (which every input reaches), a change
+    of the size round-off errors accumulate to.  Erratic: some hidden layer's speed of learning differs between the two
+    by a relative amount above ``tolerance`` at the end, or one of them diverges.  A stable run
+    keeps the two about ``nudge`` apart; an erratic one amplifies the difference until the course of
+    training depends on rounding, and so on the processor that computes it: only what all such
+    courses share can be reported.
+    """
+    r = get_remedy(remedy)
+    nudge, tolerance = check_positive("nudge", nudge), check_positive("tolerance", tolerance)
+    ends = []
+    for shift in (0.0, nudge):
+        net = build(r, depth, seed)
+        (net.out_bias if isinstance(net, BatchNormNetwork) else net.biases[-1])[0] += shift
+        n = int(np.shape(data[0])[0]) if isinstance(data, tuple) and len(data) == 2 else 0
+        h = fit(net, data, epochs=1, batch_size=10, eta=r.eta, optimiser=r.optimiser, clip=r.clip, seed=seed,
+                monitor_data=data, record_every=max(n // 10, 1))
+        if h.diverged:
+            return True
+        ends.append(h.speeds[-1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.abs(np.log(ends[0] / ends[1]))
+    return bool(np.any(~(spread <= tolerance)))
+
+
 #: The explorer's remedy menu: each entry changes the network or the training of the reader's choice.
 EXPLORER_REMEDIES = {"none": {}, "batch norm": {"kind": "batchnorm"}, "residual": {"kind": "residual"},
                      "Adam": {"optimiser": "adam"}, "gradient clipping": {"clip": 1.0}}
@@ -248,5 +301,6 @@ def final_accuracies(histories: Sequence[FitHistory]) -> Array:
 
 
 __all__ = ["Remedy", "REMEDIES", "LARGE_SCALE", "get_remedy", "build", "init_speeds", "first_over_last",
-           "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
-           "EXPLORER_REMEDIES", "explorer_remedy", "short_fit"]
+           "layer_factor", "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
+           "EXPLORER_REMEDIES", "explorer_remedy", "short_fit",
+           "CHANCE_LEVEL", "learned", "is_erratic"]

@@ -35,14 +35,13 @@ def _profiles(ax, profiles: dict[str, Array], title: str, order: list[str]) -> N
     """Median over rows of each (n, D) array against the hidden layer, one line per entry, log scale;
     a label's style is fixed by its place in ``order``."""
     for label, g in profiles.items():
-        i = order.index(label) if label in order else len(order) + list(profiles).index(label)
         g = np.asarray(g, dtype=float)
         if g.ndim != 2 or g.shape[1] < 1:
             raise ValueError(f"profiles: {label!r} must be an array (runs, hidden layers), got shape {g.shape}")
         with np.errstate(divide="ignore", invalid="ignore"):
             med = np.exp(np.median(np.log(g), axis=0))
         layers = np.arange(1, g.shape[1] + 1)
-        ax.plot(layers, np.where(med > 0, med, np.nan), lw=1.6, ms=4, label=label, **_style(i))
+        ax.plot(layers, np.where(med > 0, med, np.nan), lw=1.6, ms=4, label=label, **_style(order.index(label)))
     ax.set_yscale("log")
     ax.set_xlabel("hidden layer $l$ (1 = next to the input)")
     ax.set_title(title)
@@ -53,19 +52,21 @@ def plot_remedy_speeds(at_init: dict[str, Array], in_training: dict[str, Array],
 
     Left: ``at_init`` (label -> (seeds, D) speeds of freshly initialised networks); right:
     ``in_training`` (label -> (runs, D) speeds after the first epoch).  Lines are medians over the
-    rows; a remedy missing from the left panel has the same initial network as another one; a remedy
-    keeps its colour, dash and marker in both panels.  The legend sits below the panels, so it hides
-    no line.
+    rows.  A remedy keeps its colour, dash and marker in both panels, and the one legend below the
+    panels lists every line of either, so it hides none.
     """
+    order = list(in_training) + [k for k in at_init if k not in in_training]
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 5.6), sharey=True)
-    order = list(in_training)
     _profiles(a0, at_init, "at initialisation", order)
     _profiles(a1, in_training, "after the first epoch", order)
     a0.set_ylabel(r"speed of learning $\|\partial C/\partial b^l\|$ (log scale, median)")
     for ax in (a0, a1):
         ax.set_xticks(range(1, depth + 1))
-    handles, labels = a1.get_legend_handles_labels()
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=9, frameon=False)
+    handles = {}
+    for ax in (a1, a0):
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(label, h)
+    fig.legend([handles[k] for k in order], order, loc="lower center", ncol=3, fontsize=9, frameon=False)
     fig.suptitle(f"Each hidden layer's speed of learning, {depth} hidden layers of 30: one line per remedy",
                  fontsize=11)
     fig.tight_layout(rect=(0, 0.17, 1, 0.97))
