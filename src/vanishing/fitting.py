@@ -321,8 +321,13 @@ def full_batch_run(net, data: tuple[Array, Array], *, steps: int, eta: float, op
     ok, k = True, 0
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         for k in range(steps + 1):
-            h.train_accuracy[k] = np.mean(np.argmax(_outputs(net, X), axis=1) == labels)
-            grads = _step_gradients(net, X, Y)
+            if isinstance(net, BatchNormNetwork):  # evaluation mode, then a training pass
+                h.train_accuracy[k] = np.mean(np.argmax(_outputs(net, X), axis=1) == labels)
+                grads = _step_gradients(net, X, Y)
+            else:  # one forward pass serves both
+                forward = net._forward(X)
+                h.train_accuracy[k] = np.mean(np.argmax(forward[1][-1], axis=1) == labels)
+                grads = [g for pair in zip(*net._backprop(X, Y, forward)) for g in pair]
             h.speeds[k] = [np.linalg.norm(g) for g in _bias_gradients(net, grads)]
             ok = bool(np.all(np.isfinite(h.speeds[k]))) and _finite(net)
             if not ok or k == steps:
