@@ -65,8 +65,12 @@ def test_residual_depth():
 
 
 def test_clipping():
-    assert v("ch5_clipping", clipped=HIGH, unclipped=LOW, moved_clipped=0.01, moved_unclipped=3.0) == "holds"
-    assert v("ch5_clipping", clipped=[0.1, 0.11, 0.1], unclipped=LOW, moved_clipped=0.01,
-             moved_unclipped=3.0) == "holds with nuance"
-    assert v("ch5_clipping", clipped=LOW, unclipped=HIGH, moved_clipped=0.01, moved_unclipped=3.0) == "does not hold"
-    assert v("ch5_clipping", clipped=HIGH, unclipped=LOW, moved_clipped=3.0, moved_unclipped=0.01) == "does not hold"
+    kw = dict(step_clipped=0.001, step_unclipped=2.0, epochs=3)
+    assert v("ch5_clipping", learned_clipped=True, learned_unclipped=False, **kw) == "holds"
+    assert v("ch5_clipping", learned_clipped=False, learned_unclipped=False, **kw) == "holds with nuance"
+    assert v("ch5_clipping", learned_clipped=True, learned_unclipped=True, **kw) == "holds with nuance"
+    assert v("ch5_clipping", learned_clipped=False, learned_unclipped=True, **kw) == "does not hold"
+    assert v("ch5_clipping", step_clipped=2.0, step_unclipped=2.0, learned_clipped=True, learned_unclipped=False,
+             epochs=3) == "does not hold"
+    assert "stays at chance with clipping" in judge("ch5_clipping", learned_clipped=False, learned_unclipped=False,
+                                                     **kw).value
