@@ -142,6 +142,7 @@ def activation_stats(net, X: Array) -> tuple[Array, Array]:
 
 
 def _finite(net) -> bool:
+    """True if every parameter is finite and at most :data:`~vanishing.training.BLOWUP` in magnitude."""
     params, _ = _parameters(net)
     return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for p in params)
 
@@ -184,9 +185,9 @@ class _Recorder:
                             mean_activation=np.zeros((0, len(self.w0))))
         self._rows: list[tuple] = []
 
-    def layers(self, step: int) -> bool:
-        """Record the layers at ``step`` (if due); False if a speed is not finite."""
-        if self.mon is None or (step and (self.every is None or step % self.every)):
+    def layers(self, step: int, force: bool = False) -> bool:
+        """Record the layers at ``step`` if due (or ``force``); False if a speed is not finite."""
+        if self.mon is None or (step and not force and (self.every is None or step % self.every)):
             return True
         speeds = hidden_speeds(self.net, self.mon[0], self.mon[2])
         moved = [np.linalg.norm(W - W0) / max(np.linalg.norm(W0), 1e-300)
@@ -288,8 +289,7 @@ def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int
             ok = ok and rec.epoch(e)
             rec.h.epochs_run = e if ok else rec.h.epochs_run
         if ok and record_every and step % record_every:
-            rec.every = 1
-            rec.layers(step)
+            rec.layers(step, force=True)
     return _finish(rec.result(), stats, step, eta, dict(epochs=epochs, batch_size=batch_size, eta=eta,
                    lmbda=lmbda, optimiser=optimiser, clip=clip, seed=seed), ok)
 
