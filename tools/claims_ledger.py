@@ -98,8 +98,9 @@ def ledger(notebooks: dict[int, Path]) -> tuple[str, int]:
 HEADER = """(claims-ledger)=
 # Claims ledger
 
-Each row is one claim made by a text this book answers, beside the value the book computes for
-it, the verdict, and a link to the section that shows the computation. Nothing in the *Computed*
+Each row is one claim made by a text this book answers, or by a paper behind one of the remedies of
+chapter 5, beside the value the book computes for it, the verdict, and a link to the section that
+shows the computation. Nothing in the *Computed*
 and *Verdict* columns is typed here: both come from the chapters' own computations, so this page
 changes when a chapter's results change.
 

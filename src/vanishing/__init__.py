@@ -23,12 +23,17 @@ Three kinds of code, kept apart so that a reader knows where to look:
 ``saddles``         the ramp max(0, cx) in exact arithmetic; escaping a saddle
 ``optimizers``      gradient descent, momentum, Adagrad, RMSProp, Adam, Newton
 ``hessian``         Hessian-vector products, Lanczos, the Hessian of a network
+``normalisation``   the network with batch normalisation before each hidden activation
+``residual``        the network with skip connections between hidden layers of equal width
+``clipping``        gradient-norm clipping
+``fitting``         mini-batch SGD or Adam with optional clipping for any of the networks
+``remedies``        chapter 5's recipes and what is measured of them (speeds, layer gains)
 ==================  ===================================================================
 
 **Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing
 mathematical imports it.
 
-**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch4``, one
+**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch5``, one
 module per chapter; ``explorers`` registers the book's explorers (each a figure function and its
 controls, with the grid of values the HTML book precomputes); ``widgets`` binds controls to
 figure functions (``show_explorer`` builds a registered explorer's live controls).
@@ -36,7 +41,7 @@ figure functions (``show_explorer`` builds a registered explorer's live controls
 **Claims**: ``claims.registry`` (every claim the book checks: its source, its text, the section
 that shows it and the function that judges it), ``claims.verdicts`` (the verdict rules) and
 ``claims.formulas`` (the sources' formulas as written), ``claims.checks`` (argument checks of
-the judge functions); ``claims.ch1`` ... ``claims.ch4`` and ``claims.ch2_layers`` hold the claims.
+the judge functions); ``claims.ch1`` ... ``claims.ch5`` and ``claims.ch2_layers`` hold the claims.
 """
 
 __version__ = "0.1.0"

@@ -157,3 +157,25 @@ def significance_verdict(ps: Sequence[float], ds: Sequence[float], signs: Sequen
     if all(r and p < alpha for r, p in zip(right, ps)):
         return VERDICTS[0]
     return VERDICTS[1]
+
+
+def better_not_worse_verdict(rival: tuple[float, float], reference: tuple[float, float],
+                             alpha: float = 0.05) -> str:
+    """Verdict on "a remedy makes this setting work": its runs against a rival and a reference.
+
+    ``rival``: the difference (remedy minus rival, e.g. the plain network in the same setting) and
+    its two-sided p-value; ``reference``: the difference (remedy in this setting minus the remedy in
+    its easy setting) and its p-value.  "holds": significantly better than the rival and not
+    significantly worse than the reference; "holds with nuance": significantly better than the
+    rival, but significantly worse than the reference; "does not hold": not significantly better
+    than the rival.
+    """
+    (d_rival, p_rival), (d_ref, p_ref) = rival, reference
+    for name, p in (("rival", p_rival), ("reference", p_ref)):
+        if not 0 <= p <= 1:
+            raise ValueError(f"{name}: the p-value must be in [0, 1], got {p}")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha: must be in (0, 1), got {alpha}")
+    if not (d_rival > 0 and p_rival < alpha):
+        return VERDICTS[2]
+    return VERDICTS[1] if d_ref < 0 and p_ref < alpha else VERDICTS[0]
