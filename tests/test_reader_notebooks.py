@@ -90,6 +90,15 @@ def test_figure_glue_becomes_a_figure_with_attachment_caption_and_name():
     assert rn.source(cell) == ("Before.\n\n```{figure} attachment:fig_a.png\n:name: fig-a\n:alt: A curve.\n\n"
                                "The caption, with 3.\n```\n\nAfter, see {numref}`fig-a`.")
     assert cell["attachments"] == {"fig_a.png": {"image/png": PNG}}
+    # The figure is stored once, as the attachment: glue's records leave the code cells.
+    assert [c["outputs"] for c in out["cells"] if c["cell_type"] == "code"] == [[], []]
+
+
+def test_glue_records_leave_an_output_that_also_shows_something():
+    shown = {"output_type": "display_data", "metadata": {},
+             "data": {"text/plain": "<Figure>", "image/png": PNG, "application/papermill.record/image/png": PNG}}
+    out = convert(notebook(md("# T"), code("show()", shown)))
+    assert sorted(out["cells"][-1]["outputs"][0]["data"]) == ["image/png", "text/plain"]
 
 
 def test_citations_become_author_year_text():
@@ -174,6 +183,7 @@ def test_code_cells_keep_source_and_outputs_and_hidden_inputs_collapse():
     codes = [c for c in out["cells"] if c["cell_type"] == "code"]
     assert [rn.source(c) for c in codes] == ["x = 1\nprint('a')", "put(x='1')"]
     assert codes[0]["outputs"] == nb["cells"][1]["outputs"]
+    assert codes[1]["outputs"] == []
     assert "jupyter" not in codes[0]["metadata"]
     assert codes[1]["metadata"]["jupyter"] == {"source_hidden": True}
     assert rn.source(out["cells"][1]) == rn.READER_NOTE
@@ -194,6 +204,13 @@ def test_figure_glue_inside_another_directive_and_indented():
         "````{admonition} Look\n- item\n\n  ```{figure} attachment:f.png\n  :name: fig-f\n\n  Caption.\n  ```\n````")
 
 
+def shown(cell: dict) -> list:
+    """A code cell's outputs without glue's records (what JupyterLab shows)."""
+    outs = [dict(o, data={k: v for k, v in o["data"].items() if not k.startswith(rn.RECORD)}) if "data" in o else o
+            for o in cell.get("outputs", [])]
+    return [o for o in outs if o.get("data", True)]
+
+
 def test_the_chapters_convert_with_nothing_glued_left(tmp_path):
     written = rn.write_notebooks(tmp_path)
     chapters = sorted((ROOT / "chapters").glob("*.ipynb"))
@@ -206,8 +223,9 @@ def test_the_chapters_convert_with_nothing_glued_left(tmp_path):
             assert raw not in text, f"{path.name}: {raw} left in the reader notebook"
         figures = sum(rn.source(c).count("{glue:figure}") for c in before["cells"])
         assert text.count("{figure} attachment:") == figures
-        assert [(rn.source(c), c.get("outputs")) for c in before["cells"] if c["cell_type"] == "code"] == \
+        assert [(rn.source(c), shown(c)) for c in before["cells"] if c["cell_type"] == "code"] == \
                [(rn.source(c), c.get("outputs")) for c in after["cells"] if c["cell_type"] == "code"]
+        assert rn.RECORD not in json.dumps(after), f"{path.name}: glue records left in code cells"
 
 
 def test_the_wheel_carries_the_mnist_file_and_the_lab_extra(tmp_path):

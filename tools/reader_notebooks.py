@@ -392,6 +392,21 @@ def _collapse(cell: dict, outputs: bool = False) -> None:
         jupyter["outputs_hidden"] = True
 
 
+def _drop_records(cell: dict) -> None:
+    """Drop glue's records from a code cell's outputs: their values are pasted into the text (a figure
+    as the markdown cell's attachment), JupyterLab has no renderer for them, and Run All records
+    them again. An output left with no data goes."""
+    outputs = []
+    for out in cell.get("outputs", []):
+        if "data" in out:
+            out["data"] = {k: v for k, v in out["data"].items() if not k.startswith(RECORD)}
+            if not out["data"]:
+                continue
+        outputs.append(out)
+    if "outputs" in cell:
+        cell["outputs"] = outputs
+
+
 def reader_notebook(nb: dict, book: Book, name: str = "notebook") -> dict:
     """The reader notebook of the executed chapter ``nb`` (a new dict; ``nb`` is not changed)."""
     nb = json.loads(json.dumps(nb))
@@ -404,8 +419,10 @@ def reader_notebook(nb: dict, book: Book, name: str = "notebook") -> dict:
             cell["source"] = convert_markdown(source(cell), values, book, local, attachments, where)
             if attachments:
                 cell["attachments"] = attachments
-        elif cell["cell_type"] == "code" and HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
-            _collapse(cell)
+        elif cell["cell_type"] == "code":
+            _drop_records(cell)
+            if HIDDEN_TAGS & set(cell.get("metadata", {}).get("tags", [])):
+                _collapse(cell)
     # The book's "Run this chapter yourself" box tells a reader of the HTML pages how to get here.
     nb["cells"] = [c for c in convert_solutions(nb["cells"]) if HTML_ONLY not in c.get("metadata", {}).get("tags", [])]
     nb["cells"].insert(1, {"cell_type": "markdown", "id": "reader-note", "metadata": {}, "source": READER_NOTE})
