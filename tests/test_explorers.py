@@ -13,8 +13,8 @@ from vanishing.explorers import Choice, Explorer, LogRange, Steps, Toggle
 from vanishing.explorers.controls import default_index, number_text
 from vanishing.widgets import control_widget
 
-#: Frames the HTML book may precompute in all (about 0.1 to 0.2 s of CPU each: see README).
-MAX_FRAMES = 2000
+#: Frames the HTML book may precompute in all (about 0.1 to 0.3 s of CPU each: see README).
+MAX_FRAMES = explorers.book.FRAME_BUDGET
 
 
 # --------------------------------------------------------------------------- controls
@@ -22,6 +22,11 @@ MAX_FRAMES = 2000
 def test_steps_grid_is_every_integer():
     s = Steps("hidden layers", 3, 1, 8)
     assert s.grid == tuple(range(1, 9)) and s.texts[0] == "1" and default_index(s) == 2
+
+
+def test_steps_grid_can_be_thinned():
+    s = Steps("hidden layers", 10, 1, 15, grid=(5, 10, 15))
+    assert s.grid == (5, 10, 15) and s.texts == ("5", "10", "15") and default_index(s) == 1
 
 
 def test_log_range_texts_are_the_readouts():
@@ -42,6 +47,11 @@ def test_choice_and_toggle_grids_are_every_option():
     (lambda: Steps("d", 1.5, 1, 2), TypeError, "default"),
     (lambda: Steps("d", 3, 1, 2), ValueError, "default"),
     (lambda: Steps("d", 1, 2, 1), ValueError, "hi"),
+    (lambda: Steps("d", 2, 1, 5, grid=[1, 2]), TypeError, "grid"),
+    (lambda: Steps("d", 2, 1, 5, grid=(1, 2.5)), TypeError, "grid"),
+    (lambda: Steps("d", 2, 1, 5, grid=(2, 1)), ValueError, "grid"),
+    (lambda: Steps("d", 2, 1, 5, grid=(1, 6)), ValueError, "grid"),
+    (lambda: Steps("d", 2, 1, 5, grid=(1, 3)), ValueError, "default"),
     (lambda: LogRange("s", 1.0, 0.0, 10.0, grid=(1.0, 10.0)), ValueError, "lo"),
     (lambda: LogRange("s", 1.0, 0.1, 0.1, grid=(0.1, 1.0)), ValueError, "hi"),
     (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=[0.1, 1.0]), TypeError, "grid"),
@@ -113,8 +123,8 @@ def test_register_refuses_a_second_explorer_of_the_same_name(monkeypatch):
 BOOK = list(explorers.REGISTRY.values())
 
 
-def test_the_book_registers_one_explorer_per_chapter_so_far():
-    assert [e.name.split("_")[0] for e in BOOK][:4] == ["ch1", "ch2", "ch3", "ch4"]
+def test_the_book_registers_one_explorer_per_chapter():
+    assert [e.name.split("_")[0] for e in BOOK] == ["ch1", "ch2", "ch3", "ch4", "ch5"]
 
 
 def test_the_precomputed_frames_stay_within_the_build_budget():
@@ -124,12 +134,21 @@ def test_the_precomputed_frames_stay_within_the_build_budget():
 
 @pytest.mark.parametrize("explorer", BOOK, ids=lambda e: e.name)
 def test_grids_cover_what_the_issue_asks(explorer):
+    """Up to four controls: every depth, log grids of 5 to 9 values over at least half the live range
+    (in decades). With five or more, the product must stay small: at least 3 depths including the
+    deepest, and log grids of at least 2 values a decade or more apart."""
+    thinned = len(explorer.controls) >= 5
     for key, c in explorer.controls.items():
-        if isinstance(c, Steps):
+        if isinstance(c, Steps) and not thinned:
             assert c.grid == tuple(range(c.lo, c.hi + 1)), f"{key}: every depth of the live range"
+        elif isinstance(c, Steps):
+            assert len(c.grid) >= 3 and c.grid[-1] == c.hi, f"{key}: at least 3 depths, the deepest among them"
         elif isinstance(c, LogRange):
-            assert 5 <= len(c.grid) <= 9, f"{key}: a log grid of 5 to 9 values, got {len(c.grid)}"
             span = math.log10(c.grid[-1] / c.grid[0])
+            if thinned:
+                assert len(c.grid) >= 2 and span >= 1, f"{key}: at least 2 values a decade apart"
+                continue
+            assert 5 <= len(c.grid) <= 9, f"{key}: a log grid of 5 to 9 values, got {len(c.grid)}"
             assert span >= 0.5 * math.log10(c.hi / c.lo), f"{key}: the grid covers too little of the live range"
         else:
             assert len(c.grid) == len(c.texts) >= 2

@@ -8,7 +8,7 @@ values for the HTML book, where ``book/_static/explorers.js`` builds native cont
 ========== ==================================== ==========================================
 control    live (JupyterLab)                    grid (HTML book)
 ========== ==================================== ==========================================
-``Steps``  integer slider ``lo..hi``            every integer ``lo..hi``
+``Steps``  integer slider ``lo..hi``            every integer ``lo..hi``, or ``grid``
 ``LogRange`` log-scale slider over ``[lo, hi]``   the values listed in ``grid``
 ``Choice`` dropdown of ``(text, value)`` pairs  every option
 ``Toggle`` checkbox                             on and off
@@ -53,12 +53,18 @@ def number_text(value: float) -> str:
 
 @dataclass(frozen=True)
 class Steps:
-    """An integer control over ``lo..hi`` (for example the number of hidden layers); the grid is every integer."""
+    """An integer control over ``lo..hi`` (for example the number of hidden layers).
+
+    The grid is every integer of the range unless ``grid`` lists fewer, increasing, inside the
+    range, the default among them: an explorer with many controls thins its depths so that the
+    product of its grids stays within the book's budget.
+    """
 
     label: str
     default: int
     lo: int
     hi: int
+    grid: tuple[int, ...] | None = None
     kind = "steps"
 
     def __post_init__(self) -> None:
@@ -68,10 +74,16 @@ class Steps:
             raise ValueError(f"hi: must be >= lo = {lo}, got {hi}")
         if not lo <= default <= hi:
             raise ValueError(f"default: must lie in [lo, hi] = [{lo}, {hi}], got {default}")
-
-    @property
-    def grid(self) -> tuple[int, ...]:
-        return tuple(range(self.lo, self.hi + 1))
+        if self.grid is None:
+            object.__setattr__(self, "grid", tuple(range(lo, hi + 1)))
+            return
+        if not isinstance(self.grid, tuple) or len(self.grid) < 2:
+            raise TypeError(f"grid: expected a tuple of at least 2 integers, got {self.grid!r}")
+        grid = tuple(_integer("grid", v) for v in self.grid)
+        if any(b <= a for a, b in zip(grid, grid[1:])) or grid[0] < lo or grid[-1] > hi:
+            raise ValueError(f"grid: values must increase and lie in [lo, hi] = [{lo}, {hi}], got {grid}")
+        if default not in grid:
+            raise ValueError(f"default: {default} must be one of the grid values {grid}")
 
     @property
     def texts(self) -> tuple[str, ...]:
