@@ -55,12 +55,12 @@ def test_remedy_accuracy_marks_mean_and_chance():
 
 
 def test_explorer_figure_and_its_message_for_a_diverging_setting(data):
-    fig = fig5.explorer_figure(3, "default", 1.0, 1.0, "sigmoid", "batch norm", data, steps=5)
+    fig = fig5.explorer_figure(3, "default", 1.0, "sigmoid", "batch norm", data, steps=5)
     assert len(fig.axes) == 3 and "batch norm" in fig._suptitle.get_text()
     plt.close(fig)
     with pytest.raises(ValueError, match="diverged"):
-        fig5.explorer_figure(4, "he", 100.0, 10.0, "relu", "none", data, steps=20)
-    msg = render(lambda: fig5.explorer_figure(4, "he", 100.0, 10.0, "relu", "none", data, steps=20), {})
+        fig5.explorer_figure(4, "large", 10.0, "relu", "none", data, steps=20)
+    msg = render(lambda: fig5.explorer_figure(4, "large", 10.0, "relu", "none", data, steps=20), {})
     assert "diverged" in msg.axes[0].texts[0].get_text()
     plt.close("all")
 
@@ -86,3 +86,7 @@ def test_full_batch_run_records_the_steps_own_gradients(data):
         full_batch_run(Network([784, 5, 10]), (X, y), steps=2, eta=0.0)
     with pytest.raises(ValueError, match="remedy"):
         rm.explorer_remedy("dropout")
+    with pytest.raises(ValueError, match="init"):
+        rm.explorer_remedy("none", init="orthogonal")
+    large = rm.explorer_remedy("gradient clipping", init="large", eta=0.5)
+    assert (large.init, large.weight_scale, large.clip, large.eta) == ("default", rm.LARGE_SCALE, 1.0, 0.5)

@@ -53,7 +53,9 @@ RAW_SYNTAX = re.compile(r"\{glue|\{numref\}|\{ref\}|\{doc\}|\{eq\}|\{cite|```\{|
 MYST = ".jp-InputArea > .myst"
 #: Settings that diverge, per chapter: (control's description, value typed into its readout or chosen).
 DIVERGING = {"03_saddle_points.ipynb": [("learning rate η", "3")],
-             "04_ill_conditioning.ipynb": [("optimiser", "gradient descent"), ("learning rate η", "3")]}
+             "04_ill_conditioning.ipynb": [("optimiser", "gradient descent"), ("learning rate η", "3")],
+             "05_remedies.ipynb": [("remedy", "none"), ("initial weights", "He"), ("activation", "relu"),
+                                   ("learning rate η", "3")]}
 #: message_figure's box colour (vanishing.figures.style: facecolor "#fff3cd").
 MESSAGE_RGB = (255, 243, 205)
 

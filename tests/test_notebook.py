@@ -27,6 +27,15 @@ def test_show_claim_returns_the_box():
     assert isinstance(box, ClaimBox) and box.result.verdict == "holds"
 
 
+def test_and_list_joins_as_the_prose_does():
+    from vanishing.notebook import and_list
+    assert and_list(["5", "10", "15"]) == "5, 10 and 15"
+    assert and_list((0.1, 1)) == "0.1 and 1"
+    assert and_list(["1"]) == "1"
+    with pytest.raises(ValueError, match="items"):
+        and_list([])
+
+
 def test_pow10_writes_the_exponent_as_superscript():
     from vanishing.notebook import pow10
     assert pow10(9909) == "10⁹⁹⁰⁹"

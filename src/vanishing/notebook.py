@@ -43,6 +43,14 @@ def pow10(exponent: float) -> str:
     return "10" + f"{exponent:.0f}".translate(_SUPERSCRIPT)
 
 
+def and_list(items) -> str:
+    """Texts joined for the prose: ``and_list(["5", "10", "15"])`` is ``"5, 10 and 15"``."""
+    items = [str(i) for i in items]
+    if not items:
+        raise ValueError("items: need at least one text")
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 class ClaimBox:
     """A judged claim as a cell output: HTML for the book and JupyterLab, plain text otherwise."""
 

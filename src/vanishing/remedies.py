@@ -276,13 +276,24 @@ EXPLORER_REMEDIES = {"none": {}, "batch norm": {"kind": "batchnorm"}, "residual"
                      "Adam": {"optimiser": "adam"}, "gradient clipping": {"clip": 1.0}}
 
 
-def explorer_remedy(remedy: str, *, activation: str = "sigmoid", init: str = "default", scale: float = 1.0,
+#: The explorer's initial weights, by the value of its control: (init scheme, weight scale s).
+#: "large" is chapter 2's exploding case, the baseline's weights times :data:`LARGE_SCALE`.
+EXPLORER_INITS = {"default": ("default", 1.0), "xavier": ("xavier", 1.0), "he": ("he", 1.0),
+                  "large": ("default", LARGE_SCALE)}
+
+
+def explorer_remedy(remedy: str, *, activation: str = "sigmoid", init: str = "default",
                     eta: float = 0.1) -> Remedy:
     """A :class:`Remedy` from the explorer's controls: ``remedy`` (a key of :data:`EXPLORER_REMEDIES`)
-    applied to a network with that activation, init scheme, weight scale and learning rate."""
+    applied to a network with that activation, initial weights ``init`` (a key of
+    :data:`EXPLORER_INITS`) and learning rate."""
     if remedy not in EXPLORER_REMEDIES:
         raise ValueError(f"remedy: expected one of {', '.join(EXPLORER_REMEDIES)}, got {remedy!r}")
-    return Remedy(remedy, activation=activation, init=init, weight_scale=scale, eta=eta, **EXPLORER_REMEDIES[remedy])
+    if init not in EXPLORER_INITS:
+        raise ValueError(f"init: expected one of {', '.join(EXPLORER_INITS)}, got {init!r}")
+    scheme, scale = EXPLORER_INITS[init]
+    return Remedy(remedy, activation=activation, init=scheme, weight_scale=scale, eta=eta,
+                  **EXPLORER_REMEDIES[remedy])
 
 
 def short_fit(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, steps: int = 40,
@@ -302,5 +313,5 @@ def final_accuracies(histories: Sequence[FitHistory]) -> Array:
 
 __all__ = ["Remedy", "REMEDIES", "LARGE_SCALE", "get_remedy", "build", "init_speeds", "first_over_last",
            "layer_factor", "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
-           "EXPLORER_REMEDIES", "explorer_remedy", "short_fit",
+           "EXPLORER_REMEDIES", "EXPLORER_INITS", "explorer_remedy", "short_fit",
            "CHANCE_LEVEL", "learned", "is_erratic"]

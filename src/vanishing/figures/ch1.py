@@ -10,12 +10,11 @@ import numpy as np
 from ..expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
 from ..layer_speeds import short_run
 from ..parallel import blas_threads
-from .style import layer_color, log_axis
+from .style import SPEED_LABEL, layer_color, log_axis
 
 Array = np.ndarray
 Split = tuple
 #: The y-label of a layer's speed of learning, the norm of its bias gradient.
-SPEED_LABEL = r"$\Vert\partial C/\partial b^l\Vert$ (log scale)"
 
 
 def plot_accuracy_bands(curves: dict[str, Array], *, title: str = "") -> plt.Figure:

@@ -8,13 +8,17 @@ import numpy as np
 
 from ..parallel import blas_threads
 from ..remedies import explorer_remedy, short_fit
-from .style import CYCLE, LAYER_PALETTE, layer_color, log_axis
+from .style import CYCLE, LAYER_PALETTE, SPEED_LABEL, layer_color, log_axis
 
 Array = np.ndarray
 
 #: Line styles that, with the colour cycle, tell up to 16 remedies apart in print and for colour-blind readers.
 _STYLES = ("-", "--", "-.", ":")
 _MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+#: How the explorer's title and control write each choice of initial weights (remedies.EXPLORER_INITS).
+INIT_TEXTS = {"default": "$N(0, 1/n_{in})$", "xavier": "Xavier", "he": "He", "large": r"$100 \times N(0, 1/n_{in})$"}
 
 
 def depth_colors(depth: int) -> list:
@@ -99,20 +103,25 @@ def plot_remedy_accuracy(accuracies: dict[str, dict[int, Array]], *, epochs: int
     return fig
 
 
-def explorer_figure(depth: int, init: str, scale: float, eta: float, activation: str, remedy: str,
-                    data: tuple, *, steps: int = 40, seed: int = 0) -> plt.Figure:
-    """The explorer's view: each hidden layer's speed at initialisation and during ``steps``
-    full-batch steps on ``data``, and the accuracy on ``data``.
+def explorer_figure(depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *,
+                    steps: int = 40, seed: int = 0) -> plt.Figure:
+    """The explorer's view of ``remedy`` (a key of :data:`vanishing.remedies.EXPLORER_REMEDIES`) on a
+    network with ``depth`` hidden layers of 30, that ``activation`` and initial weights ``init`` (a key
+    of :data:`vanishing.remedies.EXPLORER_INITS`): each hidden layer's speed at initialisation and
+    during ``steps`` full-batch steps at rate ``eta`` on ``data`` = (X (m, 784), labels (m,)), and the
+    accuracy on ``data``.
 
     Raises ``ValueError`` with a readable message when the run diverges (the explorer shows it).
     """
-    r = explorer_remedy(remedy, activation=activation, init=init, scale=scale, eta=eta)
+    r = explorer_remedy(remedy, activation=activation, init=init, eta=eta)
     with blas_threads(1):
         h = short_fit(r, depth, data, steps=steps, seed=seed)
     if h.diverged:
         raise ValueError(h.message)
-    fig, (a0, a1, a2) = plt.subplots(1, 3, figsize=(12, 3.9))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.14, top=0.8, wspace=0.3)
+    # Two rows, as chapter 1's explorer: the two speed panels side by side, the accuracy below.
+    fig = plt.figure(figsize=(10, 6.6))
+    grid = fig.add_gridspec(2, 2, left=0.09, right=0.98, bottom=0.08, top=0.88, hspace=0.42, wspace=0.28)
+    a0, a1, a2 = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
     layers, g0 = np.arange(1, depth + 1), h.speeds[0]
     colors = depth_colors(depth)
     shown = g0 > 0
@@ -123,20 +132,20 @@ def explorer_figure(depth: int, init: str, scale: float, eta: float, activation:
     if not shown.all():
         a0.text(0.5, 0.5, f"{int((~shown).sum())} layer(s) with gradient exactly 0: not drawn",
                 transform=a0.transAxes, ha="center", fontsize=9)
-    a0.set(xlabel="hidden layer l", ylabel="speed ‖∂C/∂bˡ‖ (log scale)", title="at initialisation")
+    a0.set(xlabel="hidden layer $l$", ylabel=SPEED_LABEL, title="speed of learning at initialisation")
     for l in range(depth):
         g = h.speeds[:, l]
         a1.plot(h.steps, np.where(g > 0, g, np.nan), color=colors[l], lw=1.2,
                 label=f"layer {l + 1}" if l in (0, depth - 1) else None)
     if np.any(h.speeds > 0):
         log_axis(a1)
-    a1.set(xlabel="full-batch step", title="during training")
+    a1.set(xlabel="full-batch step", ylabel=SPEED_LABEL, title="speed of learning during training")
     a1.legend(fontsize=8, loc="best")
     a2.plot(h.steps, 100 * h.train_accuracy, color="#333333")
     a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
     a2.set(ylim=(0, 100), xlabel="full-batch step", ylabel="training accuracy (%)",
            title=f"accuracy on the {len(data[1])} images")
     a2.legend(loc="upper left", fontsize=8)
-    fig.suptitle(f"{depth} hidden layers, {activation}, {init} init × {scale:.3g}, η = {eta:.3g}, "
-                 f"remedy: {remedy}", fontsize=11)
+    fig.suptitle(f"{depth} hidden layers, {activation}, {INIT_TEXTS[init]} weights, " + rf"$\eta = {eta:.3g}$, "
+                 f"remedy: {remedy}", fontsize=12)
     return fig

@@ -84,6 +84,10 @@ def _decade_label(value: float, _pos: int | None = None) -> str:
     return "10" + str(int(round(exponent))).translate(_SUPERSCRIPT)
 
 
+#: The y-label of a hidden layer's speed of learning, the norm of its bias gradient.
+SPEED_LABEL = r"$\Vert\partial C/\partial b^l\Vert$ (log scale)"
+
+
 def log_axis(ax: plt.Axes, which: str = "y") -> None:
     """Put ``ax``'s ``which`` axis ("x" or "y") on a log scale labelled 10⁻³, 10⁻², ..., without minor ticks.
 
