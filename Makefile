@@ -115,6 +115,8 @@ lab-test: install chromium
 bench: install
 	$(PY) benchmarks/bench_training.py
 	$(PY) benchmarks/bench_explorers.py
+	@if [ -f _build/html/index.html ]; then $(PY) benchmarks/bench_pages.py; \
+	else echo "bench_pages: skipped, the book is not built (make book)"; fi
 
 clean:
 	rm -rf _build .pytest_cache .hypothesis

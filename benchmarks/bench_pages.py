@@ -1,0 +1,74 @@
+"""Benchmark: how long each chapter page of the built book takes to open from disk, as a ratio.
+
+Each page is opened in a fresh browser context (nothing cached), offline, in Debian's Chromium
+through Playwright, until its load event, MathJax's typesetting and every explorer's controls are
+done.  The pages are opened in turns, ``repeats`` rounds, and each one's best time is divided by the
+best time of the notation page in the same run: a page of the same theme, scripts and MathJax with
+little math and no explorer, so the ratio says what a chapter adds to the cost every page pays, on
+any machine.  Prints one line per page (best seconds, the ratio, what it fetched) and as its last
+line the largest ratio, ``max_ratio_to_notation=...``.
+Run after ``make book``: ``python benchmarks/bench_pages.py``.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+CHROMIUM = Path("/usr/bin/chromium")
+REFERENCE = "book/notation"
+DONE = ("() => (!window.MathJax || (MathJax.startup && MathJax.startup.promise)) && "
+        "Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active)")
+
+
+def chapters() -> list[str]:
+    """The chapter pages of the build, in order."""
+    return sorted(f"chapters/{p.stem}" for p in (HTML / "chapters").glob("[0-9][0-9]_*.html"))
+
+
+def open_once(browser, name: str) -> tuple[float, int]:
+    """Seconds to open ``name`` in a fresh context until it is done, and the bytes it fetched."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    fetched: set[str] = set()
+    page.on("request", lambda r: fetched.add(urllib.parse.unquote(urllib.parse.urlparse(r.url).path)))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
+               else route.abort())
+    start = time.perf_counter()
+    page.goto((HTML / f"{name}.html").as_uri(), wait_until="load")
+    page.wait_for_function(DONE, timeout=30_000)
+    page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+    seconds = time.perf_counter() - start
+    context.close()
+    return seconds, sum(Path(p).stat().st_size for p in fetched if Path(p).is_file())
+
+
+def main(repeats: int = 5) -> None:
+    if not (HTML / "index.html").is_file() or not CHROMIUM.is_file():
+        sys.exit("bench_pages: needs the built book (make book) and /usr/bin/chromium (make test installs it)")
+    from playwright.sync_api import sync_playwright
+
+    pages = [REFERENCE] + chapters()
+    best = {name: float("inf") for name in pages}
+    size = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(repeats):  # in turns, so that a busy moment slows every page alike
+            for name in pages:
+                seconds, size[name] = open_once(browser, name)
+                best[name] = min(best[name], seconds)
+        browser.close()
+    ratios = {name: best[name] / best[REFERENCE] for name in pages}
+    for name in pages:
+        print(f"{name:<40} best {best[name]:5.2f} s   ratio to {REFERENCE} {ratios[name]:4.2f}   "
+              f"fetched {size[name] / 1e6:4.1f} MB")
+    print(f"max_ratio_to_notation={max(ratios.values()):.2f}")
+
+
+if __name__ == "__main__":
+    main()
