@@ -36,7 +36,22 @@ def test_and_list_joins_as_the_prose_does():
         and_list([])
 
 
-def test_pow10_writes_the_exponent_as_superscript():
-    from vanishing.notebook import pow10
-    assert pow10(9909) == "10⁹⁹⁰⁹"
-    assert pow10(-3.0) == "10⁻³"
+def test_table_as_markdown_and_text():
+    from vanishing.notebook import Table
+    t = Table(["remedy", "$\\chi$"], [["baseline", "0.042"], ["a | b", "1.1"]])
+    md = t._repr_markdown_().splitlines()
+    assert md[0] == "| remedy | $\\chi$ |" and md[1] == "|:---|---:|"
+    assert md[3] == "| a \\| b | 1.1 |"  # a bar inside a cell does not split it
+    assert repr(t).splitlines() == ["remedy    $\\chi$", "baseline   0.042", "a | b        1.1"]
+
+
+def test_table_rejects_bad_rows():
+    from vanishing.notebook import Table
+    with pytest.raises(ValueError, match=r"rows\[1\]: expected 2 cells"):
+        Table(["a", "b"], [["1", "2"], ["3"]])
+    with pytest.raises(TypeError, match=r"rows\[0\]: format every cell as a string, got float"):
+        Table(["a"], [[0.5]])
+    with pytest.raises(TypeError, match="header"):
+        Table("ab", [])
+    with pytest.raises(ValueError, match="header"):
+        Table([], [])

@@ -18,6 +18,7 @@ Three kinds of code, kept apart so that a reader knows where to look:
 ``wide``            layer gradients of 30-wide networks: the chain's questions asked of real layers
 ``layer_speeds``    how fast each hidden layer learns, at initialisation and in training
 ``stats``           small-sample statistics over seeds
+``prose``           numbers as the text writes them (significant digits, powers of ten, ranges)
 ``expressivity``    deep vs shallow ReLU networks for the sawtooth function
 ``landscapes``      test functions, their gradients and Hessians; critical points
 ``saddles``         the ramp max(0, cx) in exact arithmetic; escaping a saddle

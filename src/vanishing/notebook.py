@@ -2,7 +2,9 @@
 
 The prose quotes a computed number as ``{glue:text}`name``` and a figure with the
 ``{glue:figure}`` directive; :func:`put` and :func:`put_figure` store them in the notebook's
-outputs, out of sight of the code (``display=False``).  :func:`show_claim` judges a registered
+outputs, out of sight of the code (``display=False``).  A :class:`Table` shows rows of results as
+a table of the page (Markdown output, which myst-nb and JupyterLab render as a table), so that a
+summary reads like the book's other tables, on a phone too, instead of as fixed-width text.  :func:`show_claim` judges a registered
 claim and shows it where the cell stands, as a box: the claim and its source, the value the book
 computed, a verdict badge, and the rule that gave the verdict folded away.  The box is an
 ordinary HTML output, so it reads the same in the HTML book and in JupyterLab, before and after
@@ -19,6 +21,7 @@ from myst_nb import glue
 
 from .claims import REGISTRY, SOURCES, judge
 from .claims.registry import Claim, Judgement
+from .prose import pow10, sig, sig_range  # noqa: F401  (the chapters import them from here)
 
 
 def put(**texts: str) -> None:
@@ -35,20 +38,52 @@ def put_figure(name: str, fig: plt.Figure) -> None:
     plt.close(fig)
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
-
-
-def pow10(exponent: float) -> str:
-    """A power of ten for the prose, with a superscript exponent: ``pow10(9909)`` is ``"10⁹⁹⁰⁹"``."""
-    return "10" + f"{exponent:.0f}".translate(_SUPERSCRIPT)
-
-
 def and_list(items) -> str:
     """Texts joined for the prose: ``and_list(["5", "10", "15"])`` is ``"5, 10 and 15"``."""
     items = [str(i) for i in items]
     if not items:
         raise ValueError("items: need at least one text")
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class Table:
+    """Rows of texts under a header, as a cell output: a Markdown table for the book and JupyterLab
+    (the header may hold ``$...$`` math), and aligned columns as plain text otherwise.
+
+    ``header``: the column titles (strings); ``rows``: one sequence of strings per row, each as long
+    as the header.  The first column is aligned left, the others right (numbers).
+    """
+
+    def __init__(self, header, rows) -> None:
+        self.header = _texts("header", header)
+        if len(self.header) < 1:
+            raise ValueError("header: need at least one column")
+        self.rows = [_texts(f"rows[{i}]", row) for i, row in enumerate(rows)]
+        for i, row in enumerate(self.rows):
+            if len(row) != len(self.header):
+                raise ValueError(f"rows[{i}]: expected {len(self.header)} cells like the header, got {len(row)}")
+
+    def _repr_markdown_(self) -> str:
+        def line(cells):
+            return "| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |"
+        rule = "|" + "|".join([":---"] + ["---:"] * (len(self.header) - 1)) + "|"
+        return "\n".join([line(self.header), rule] + [line(r) for r in self.rows]) + "\n"
+
+    def __repr__(self) -> str:
+        widths = [max(len(r[j]) for r in [self.header] + self.rows) for j in range(len(self.header))]
+        return "\n".join("  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths)))
+                         for r in [self.header] + self.rows)
+
+
+def _texts(name: str, cells) -> list[str]:
+    """``cells`` as a list of strings; a ``TypeError`` naming ``name`` for anything else."""
+    if isinstance(cells, str) or not hasattr(cells, "__iter__"):
+        raise TypeError(f"{name}: expected a sequence of strings, got {type(cells).__name__}")
+    cells = list(cells)
+    bad = [type(c).__name__ for c in cells if not isinstance(c, str)]
+    if bad:
+        raise TypeError(f"{name}: format every cell as a string, got {bad[0]}")
+    return cells
 
 
 class ClaimBox:
