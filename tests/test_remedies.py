@@ -52,6 +52,15 @@ def test_backward_gains_predict_the_per_layer_factor(mnist300):
     assert rm.backward_gains(rm.build("batchnorm", 6, 0), X).shape == (5,)
 
 
+def test_layer_gain_is_the_geometric_mean_below_the_last_layer(mnist300):
+    X, y = mnist300
+    chi = np.array([rm.backward_gains(rm.build("baseline", 6, s), X)[:4] for s in (0, 1)])
+    assert rm.layer_gain("baseline", 6, (0, 1), X) == pytest.approx(np.exp(np.mean(np.log(chi))), rel=1e-12)
+    assert rm.layer_gain("baseline", 6, [0], X) < 1 / 16 < rm.layer_gain("xavier_tanh", 6, [0], X)
+    speeds = rm.init_speeds("baseline", 6, (0, 1), X, y)
+    assert np.sqrt(rm.layer_gain("baseline", 6, (0, 1), X)) == pytest.approx(rm.layer_factor(speeds), rel=0.2)
+
+
 def test_forward_and_backward_scales_of_relu_with_he_and_xavier(mnist300):
     X, y = mnist300
     he, xavier = rm.build("relu_he", 8, 0), rm.build(rm.Remedy("x", activation="relu", init="xavier"), 8, 0)
@@ -102,6 +111,8 @@ def test_learned_and_erratic(mnist300):
     (lambda: rm.learned([1.5]), ValueError, "accuracies"),
     (lambda: rm.is_erratic("baseline", 2, (np.ones((20, 784)), np.zeros(20, int)), tolerance=0.0), ValueError, "tolerance"),
     (lambda: rm.backward_gains("net", np.ones((2, 784))), TypeError, "net"),
+    (lambda: rm.layer_gain("baseline", 2, [0], np.ones((2, 784))), ValueError, "depth"),
+    (lambda: rm.layer_gain("baseline", 4, [], np.ones((2, 784))), ValueError, "seeds"),
 ])
 def test_bad_inputs(call, error, match):
     with pytest.raises(error, match=match):

@@ -208,6 +208,18 @@ def backward_gains(net: Network | BatchNormNetwork, X: Array) -> Array:
     return np.array([net.sizes[l + 2] * np.mean(net.weights[l + 1] ** 2) * d2[l] for l in range(net.n_hidden - 1)])
 
 
+def layer_gain(remedy: str | Remedy, depth: int, seeds: Sequence[int], X: Array) -> float:
+    r"""The typical layer gain of ``remedy``'s freshly built networks with ``depth`` hidden layers:
+    the geometric mean of :func:`backward_gains` :math:`\chi_l` over the pairs of layers below the
+    last hidden one (l = 1..D-2, as :func:`layer_factor` counts them) and over ``seeds``, on the rows
+    of ``X`` (m, 784).  Its square root predicts :func:`layer_factor` of the same networks."""
+    depth = check_int("depth", depth, 3)
+    if len(seeds) == 0:
+        raise ValueError("seeds: need at least one seed")
+    chi = np.array([backward_gains(build(remedy, depth, int(s)), X)[:-1] for s in seeds])
+    return float(np.exp(np.mean(np.log(chi))))
+
+
 def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int, validation_data=None,
                  monitor_data=None, record_every: int | None = None, lmbda: float = 5.0,
                  batch_size: int = 10) -> FitHistory:
@@ -312,6 +324,6 @@ def final_accuracies(histories: Sequence[FitHistory]) -> Array:
 
 
 __all__ = ["Remedy", "REMEDIES", "LARGE_SCALE", "get_remedy", "build", "init_speeds", "first_over_last",
-           "layer_factor", "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
+           "layer_factor", "layer_gain", "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
            "EXPLORER_REMEDIES", "EXPLORER_INITS", "explorer_remedy", "short_fit",
            "CHANCE_LEVEL", "learned", "is_erratic"]

@@ -2,13 +2,14 @@
 
 Accuracies enter as samples over random seeds (fractions) and are compared with Welch's t-test
 (:func:`vanishing.stats.welch`) at the 5 % level; they are reported to one decimal in per cent, and
-ratios to two significant digits, so that a value and its verdict read the same on every CPU.
+ratios to two significant digits (:func:`vanishing.prose.sig`), so that a value and its verdict read the same on every CPU.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..prose import sig
 from ..stats import p_text, welch
 from .checks import check_fraction, check_nonnegative
 from .registry import Judgement, claim
@@ -75,9 +76,9 @@ def he_variance(*, forward: float, backward: float, forward_xavier: float, backw
     off = max(abs(np.log(f)), abs(np.log(b)))
     verdict = VERDICTS[0] if off <= np.log(2) else VERDICTS[1] if off <= np.log(10) else VERDICTS[2]
     return Judgement(
-        value=f"{depth} hidden layers, median of {n_nets} networks: last/first mean square of z {f:.2g}, "
-              f"first/last mean square of δ {b:.2g}; with Xavier's weights (variance 1/n) "
-              f"{forward_xavier:.2g} and {backward_xavier:.2g}",
+        value=f"{depth} hidden layers, median of {n_nets} networks: last/first mean square of z {sig(f)}, "
+              f"first/last mean square of δ {sig(b)}; with Xavier's weights (variance 1/n) "
+              f"{sig(forward_xavier)} and {sig(backward_xavier)}",
         verdict=verdict,
         rule="Holds if both ratios lie within a factor 2 of 1 across the whole depth; holds with nuance if "
              "within a factor 10; does not hold otherwise.")
@@ -134,8 +135,8 @@ def clipping(*, step_clipped: float, step_unclipped: float, learned_clipped: boo
         verdict = VERDICTS[2]
     outcome = {True: "learns", False: "stays at chance"}
     return Judgement(
-        value=f"the first step changes a hidden layer's weights by up to {step_clipped:.2g} of their size with "
-              f"clipping, {step_unclipped:.2g} without; after {epochs} epochs the network "
+        value=f"the first step changes a hidden layer's weights by up to {sig(step_clipped)} of their size with "
+              f"clipping, {sig(step_unclipped)} without; after {epochs} epochs the network "
               f"{outcome[bool(learned_clipped)]} with clipping and {outcome[bool(learned_unclipped)]} without",
         verdict=verdict,
         rule="Holds if clipping keeps the steps smaller and turns a network that stays at chance into one that "

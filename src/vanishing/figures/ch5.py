@@ -60,7 +60,7 @@ def plot_remedy_speeds(at_init: dict[str, Array], in_training: dict[str, Array],
     panels lists every line of either, so it hides none.
     """
     order = list(in_training) + [k for k in at_init if k not in in_training]
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 5.6), sharey=True)
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(8.6, 5.8), sharey=True)
     _profiles(a0, at_init, "at initialisation", order)
     _profiles(a1, in_training, "after the first epoch", order)
     a0.set_ylabel(r"speed of learning $\|\partial C/\partial b^l\|$ (log scale, median)")
