@@ -339,17 +339,20 @@ def full_batch_run(net, data: tuple[Array, Array], *, steps: int, eta: float, op
                 ok = False
                 break
             h.epochs_run = k + 1
-    return _finish(h, stats, h.epochs_run, eta, dict(steps=steps, eta=eta, optimiser=optimiser, clip=clip), ok)
+    return _finish(h, stats, h.epochs_run, eta, dict(steps=steps, eta=eta, optimiser=optimiser, clip=clip), ok,
+                   where="at full-batch step")
 
 
-def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: bool) -> FitHistory:
-    """Fill in the run's totals and, if it diverged, the message."""
+def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: bool,
+            where: str = "in epoch") -> FitHistory:
+    """Fill in the run's totals and, if it diverged, the message (``where`` names the unit counted:
+    the epoch of :func:`fit`, the step of :func:`full_batch_run`)."""
     h.clipped = stats["clipped"] / step if step else 0.0
     h.max_grad_norm = stats["max_norm"]
     h.meta = {**meta, "steps_run": step}
     if not ok:
         h.diverged = True
-        h.message = (f"Training diverged in epoch {h.epochs_run + 1}: parameters or gradients became infinite, "
+        h.message = (f"Training diverged {where} {h.epochs_run + 1}: parameters or gradients became infinite, "
                      f"NaN or larger than {BLOWUP:g} with learning rate {eta:g}. Try a smaller learning rate "
                      "or initial weight std.")
     return h
