@@ -2,12 +2,18 @@
 
 import pytest
 
-from vanishing.prose import pow10, sig, sig_range
+from vanishing.prose import pow10, power, sig, sig_range
 
 
 def test_pow10_writes_the_exponent_as_superscript():
     assert pow10(9909) == "10⁹⁹⁰⁹"
     assert pow10(-3.0) == "10⁻³"
+    assert power(2, -52.0) == "2⁻⁵²"
+    assert power(10, -3.9999999999999996) == "10⁻⁴"  # a logarithm, rounded
+    with pytest.raises(ValueError, match="exponent"):
+        power(2, float("inf"))
+    with pytest.raises(TypeError, match="base"):
+        power(2.0, 3)
 
 
 @pytest.mark.parametrize("x, text", [(0.0017, "0.0017"), (0.5, "0.50"), (0.017, "0.017"), (2.3, "2.3"),

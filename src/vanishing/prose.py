@@ -16,9 +16,19 @@ _DASH = "\u2060–\u2060"
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
+def power(base: int, exponent: float) -> str:
+    """``base`` to ``exponent`` rounded to a whole number, with a superscript exponent:
+    ``power(2, -52)`` is ``"2⁻⁵²"`` (``exponent`` may be a logarithm, ``log10(1e-4)``)."""
+    if isinstance(base, bool) or not isinstance(base, numbers.Integral):
+        raise TypeError(f"base: expected an integer, got {type(base).__name__}")
+    if not math.isfinite(exponent):
+        raise ValueError(f"exponent: expected a finite number, got {exponent!r}")
+    return f"{base}" + f"{exponent:.0f}".translate(_SUPERSCRIPT)
+
+
 def pow10(exponent: float) -> str:
-    """A power of ten for the prose, with a superscript exponent: ``pow10(9909)`` is ``"10⁹⁹⁰⁹"``."""
-    return "10" + f"{exponent:.0f}".translate(_SUPERSCRIPT)
+    """A power of ten for the prose: ``pow10(9909)`` is ``"10⁹⁹⁰⁹"``."""
+    return power(10, exponent)
 
 
 def sig(x: float, digits: int = 2) -> str:
@@ -58,4 +68,4 @@ def sig_range(middle: float, lo: float, hi: float, digits: int = 2) -> str:
     return f"{m} ({a}{_DASH}{b}){_NBSP}×{_NBSP}{pow10(exponent)}"
 
 
-__all__ = ["pow10", "sig", "sig_range"]
+__all__ = ["power", "pow10", "sig", "sig_range"]
