@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: install book book-if-missing chromium axe test unit nbval nbval-baseline browser lab reader lab-test clean bench
+.PHONY: install node book book-if-missing chromium test unit nbval nbval-baseline browser browser-tests lab reader lab-test lab-tests clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -18,24 +18,23 @@ $(STAMP): requirements.txt pyproject.toml
 
 install: $(STAMP)
 
-# Build the HTML book. Notebooks execute through jupyter-cache; tools/cache_guard.py clears the
-# cache when src/vanishing or data/ change, because the cache keys on notebook code only.
-# tools/claims_ledger.py first rewrites book/claims.md for the chapters that _toc.yml lists.
-# tools/static_explorers.py then precomputes the explorers' figures for the HTML book's controls
-# (cached in _build/.explorer-cache until src/vanishing or data/ change), and tools/reader_notebooks.py
-# puts the reader notebooks and the vanishing wheel where the pages link to them; tools/trim_mathjax.py
-# drops the MathJax bundles no page loads (15.6 MB), keeping _build/html within 80 MB.
-BUILD_BOOK = $(PY) tools/cache_guard.py && $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
-	&& $(PY) tools/static_explorers.py && $(PY) tools/reader_notebooks.py html _build/html \
-	&& $(PY) tools/trim_mathjax.py _build/html
+# Build the HTML book from the notebooks as stored: `make test` proves, under strict nbval, that every
+# stored output is what the current code gives, so the build does not execute them again.
+# tools/claims_ledger.py first rewrites book/claims.md for the chapters that _toc.yml lists; KaTeX (from
+# the npm registry) typesets the math during the build. tools/static_explorers.py then precomputes the
+# explorers' figures for the HTML book's controls (cached in _build/.explorer-cache until src/vanishing or
+# data/ change), and tools/reader_notebooks.py puts the reader notebooks and the vanishing wheel where the
+# pages link to them.
+BUILD_BOOK = $(PY) tools/claims_ledger.py && $(VENV)/bin/jupyter-book build . $(BOOK_FLAGS) \
+	&& $(PY) tools/static_explorers.py && $(PY) tools/reader_notebooks.py html _build/html
 
-book: install
-	$(BUILD_BOOK)
+book: install node
+	$(TIMED) "book" -- bash -c '$(BUILD_BOOK)'
 	@echo "The book: file://$(CURDIR)/_build/html/index.html"
 
 # For the browser tests: build the book (same command as `make book`) only when it is missing.
 # If it cannot be built, say so and go on: tests/test_book.py then skips with that reason.
-book-if-missing: install
+book-if-missing: install node
 	@if [ -f _build/html/index.html ]; then \
 	  echo "browser tests: using the existing build in _build/html (run 'make book' to refresh it)"; \
 	else \
@@ -51,42 +50,48 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null \
 	  || echo "could not install chromium: the browser tests will be skipped"; }
 
-# axe-core (an accessibility audit the browser tests inject into each page), from the npm registry,
-# at the version package-lock.json pins.
-AXE := node_modules/axe-core/axe.min.js
-$(AXE): package.json package-lock.json
+# From the npm registry, at the versions package-lock.json pins: KaTeX, which typesets the book's math
+# when it is built, and axe-core, an accessibility audit the browser tests inject into each page.
+NODE_STAMP := node_modules/.install-stamp
+$(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
-	touch $(AXE)
+	touch $(NODE_STAMP)
 
-axe: $(AXE)
+node: $(NODE_STAMP)
 
 # All tests: unit tests of src/, every chapter notebook under nbval (strict) twice -- as this
 # machine computes, then with NumPy and OpenBLAS forced to the x86-64 baseline, so that no stored
 # output records one CPU's rounding -- then the browser tests of the built book (built first if
-# _build/html is missing).
+# _build/html is missing) and the live JupyterLab test. The two nbval passes run side by side, and so
+# do the browser and JupyterLab tests: each of them leaves a core idle most of the time (a notebook
+# runs on one core but for its pools of two workers), so together they keep both cores busy; `-O`
+# keeps each one's output in one piece. tools/timed.py records each stage's time
+# (_build/stage-times.tsv; `make bench` prints them).
 NBVAL = $(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
+TIMED = $(PY) tools/timed.py
 
-test: install chromium axe
-	$(PY) -m pytest tests --ignore=tests/test_book.py
-	$(MAKE) --no-print-directory nbval nbval-baseline
-	$(MAKE) --no-print-directory book-if-missing
-	$(PY) -m pytest tests/test_book.py -p no:cacheprovider
-	$(MAKE) --no-print-directory lab-test
+test: install chromium node
+	$(TIMED) "unit tests" -- $(PY) -m pytest tests --ignore=tests/test_book.py
+	$(TIMED) "nbval, both passes" -- $(MAKE) --no-print-directory -j2 -Otarget nbval nbval-baseline
+	$(TIMED) "book (if missing)" -- $(MAKE) --no-print-directory book-if-missing
+	$(TIMED) "browser and JupyterLab tests" -- $(MAKE) --no-print-directory -j2 -Otarget browser-tests lab-tests
 
 unit: install
 	$(PY) -m pytest tests --ignore=tests/test_book.py
 
-browser: install chromium axe book-if-missing
-	$(PY) -m pytest tests/test_book.py -p no:cacheprovider
+browser: install chromium node book-if-missing browser-tests
+
+browser-tests:
+	$(TIMED) "browser tests" -- $(PY) -m pytest tests/test_book.py -p no:cacheprovider
 
 nbval: install
-	$(NBVAL)
+	$(TIMED) "nbval" -- $(NBVAL)
 
 # The same notebooks with OpenBLAS's Nehalem kernels and NumPy's dispatched SIMD loops off (the
 # list is computed for this machine by tools/baseline_env.py).
 nbval-baseline: install
 	@$(PY) tools/baseline_env.py --report
-	env $$($(PY) tools/baseline_env.py) $(NBVAL)
+	$(TIMED) "nbval, baseline kernels" -- env $$($(PY) tools/baseline_env.py) $(NBVAL)
 
 # JupyterLab on the reader notebooks: the stored, executed chapters with their glued numbers and
 # figures pasted into the text (tools/reader_notebooks.py), in _build/lab; the text is rendered by
@@ -109,10 +114,13 @@ reader: install
 # The live test of the reader notebooks: JupyterLab on a loopback port, each chapter opened in Debian's
 # Chromium through Playwright, its text checked, Run All, every explorer's controls moved
 # (tests/test_lab.py; several minutes, so plain `pytest tests` leaves it out, see pyproject.toml).
-lab-test: install chromium
-	$(PY) -m pytest tests/test_lab.py -m lab -p no:cacheprovider -s --durations=0
+lab-test: install chromium lab-tests
+
+lab-tests:
+	$(TIMED) "JupyterLab test" -- $(PY) -m pytest tests/test_lab.py -m lab -p no:cacheprovider -s --durations=0
 
 bench: install
+	@$(PY) tools/timed.py --report
 	$(PY) benchmarks/bench_training.py
 	$(PY) benchmarks/bench_explorers.py
 	@if [ -f _build/html/index.html ]; then $(PY) benchmarks/bench_pages.py; \

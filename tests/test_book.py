@@ -3,7 +3,8 @@
 Every page listed in ``_toc.yml`` is opened in Debian's Chromium, driven by
 Playwright, with every request to anything but ``file://`` aborted.  Each page
 must then render completely: no required script, style sheet, image or font
-lost, math typeset by the MathJax shipped in the build, no error output or
+lost, math typeset when the book was built (KaTeX's HTML with a MathML copy, and no typesetting
+script in the page), no error output or
 Python traceback, every image loaded; each chapter page shows at least as many
 figures as its notebook stores; the claims ledger has a verdict in every row.  Every explorer on
 a chapter page has controls that move its figure offline: each control goes to two other
@@ -193,14 +194,15 @@ class Visit:
         self.page.on("requestfailed", self._failed)
         self.page.on("pageerror", self._js_error)
         self.page.goto(self.path.as_uri(), wait_until="load")
-        # MathJax typesets after load; wait for it when the page has math.
         self.page.wait_for_function(
-            "() => !window.MathJax || (MathJax.startup && MathJax.startup.promise)", timeout=20_000)
-        self.page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+            "() => Array.from(document.images).every(i => i.complete || i.loading === 'lazy')", timeout=20_000)
+        #: The files the page fetched to open, before any test moves a control or scrolls.
+        self.opening = frozenset(self.fetched)
+        #: The figures that wait for the reader to scroll to them; the tests then load them all.
+        self.lazy = self.page.evaluate("() => document.querySelectorAll('article img[loading=lazy]').length")
+        self.page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
         self.page.wait_for_function(
             "() => Array.from(document.images).every(i => i.complete)", timeout=20_000)
-        #: The files the page fetched to open, before any test moves a control.
-        self.opening = frozenset(self.fetched)
 
     def _route(self, route):
         url = route.request.url
@@ -248,21 +250,68 @@ def test_all_images_load(visits, name):
     assert not broken, f"{name}: images that did not load: {broken}"
 
 
+#: Scripts that typeset math in the reader's browser; the book's math is typeset when it is built.
+TYPESETTERS = re.compile(r"mathjax|katex|mathml|tex-(chtml|svg)", re.I)
+
+
 @pytest.mark.parametrize("name", PAGES)
-def test_math_is_typeset(visits, name):
+def test_math_is_typeset_when_built(visits, name):
+    """Every formula arrives as KaTeX's finished HTML with a MathML copy (which screen readers
+    read); no page loads a typesetting script, and no raw TeX is left in the text."""
     page = visits[name].page
+    scripts = page.evaluate("() => Array.from(document.scripts).map(s => s.src).filter(Boolean)")
+    assert not [s for s in scripts if TYPESETTERS.search(s)], f"{name}: loads a typesetting script: {scripts}"
+    assert page.evaluate("() => !window.MathJax && !window.katex"), f"{name}: a typesetting library is loaded"
     untypeset = page.evaluate(
         "() => Array.from(document.querySelectorAll('article .math'))"
-        ".filter(m => !m.querySelector('mjx-container')).map(m => m.textContent.slice(0, 60))")
-    assert not untypeset, f"{name}: math not typeset by MathJax: {untypeset}"
-    if page.locator("article .math").count():
-        assert page.locator("article mjx-container").count() > 0
+        ".filter(m => !m.querySelector('.katex .katex-html') || !m.querySelector('.katex-mathml math annotation'))"
+        ".map(m => m.textContent.slice(0, 60))")
+    assert not untypeset, f"{name}: math without KaTeX's HTML and MathML: {untypeset}"
+    if name in CHAPTERS:
+        assert page.locator("article .katex").count() > 0, f"{name}: a chapter without typeset math"
     raw = page.evaluate(
         "() => { const c = document.querySelector('article').cloneNode(true);"
-        " c.querySelectorAll('pre, code, script, style, mjx-container, mjx-assistive-mml').forEach(e => e.remove());"
+        " c.querySelectorAll('pre, code, script, style, .katex').forEach(e => e.remove());"
         " return c.innerText; }")
     assert "$$" not in raw, f"{name}: raw $$ left in the text"
     assert not re.search(r"(?<![\w\\])\$[^$\s][^$]*\\[A-Za-z]+[^$]*\$", raw), f"{name}: raw $...$ math left in the text"
+    assert not re.search(r"\\(frac|sigma|mathrm|partial|eta)\b", raw), f"{name}: raw TeX left in the text"
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_equation_references_reach_numbered_equations(visits, name):
+    """Every {eq} reference reads "(c.k)" and leads to the displayed equation carrying that number."""
+    refs = visits[name].page.evaluate("""() => Array.from(document.querySelectorAll('article a[href^="#equation-"]:not(.headerlink)'))
+        .map(a => { const t = document.getElementById(a.getAttribute('href').slice(1));
+                    const n = t && t.querySelector('.eqno');
+                    return [a.textContent.trim(), n ? n.textContent.replace(/[^0-9.()]/g, '') : null]; })""")
+    bad = [(text, number) for text, number in refs if number is None or text != number]
+    assert not bad, f"{name}: equation references that do not match their equation's number: {bad[:5]}"
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_pages_load_no_icon_script_and_figures_lazily(visits, name):
+    """The theme's 1.5 MB icon script is gone (its style sheet draws the icons with Font Awesome's
+    web font), and every figure of the text waits until the reader scrolls near it."""
+    v = visits[name]
+    assert not [p for p in v.opening if p.endswith("/fontawesome.js")], f"{name}: loads fontawesome.js"
+    icons = v.page.evaluate("() => Array.from(document.querySelectorAll('.theme-switch-button i, .search-button i'))"
+                            ".map(i => getComputedStyle(i, '::before').content)")
+    assert icons and all(c not in ("none", "normal", '""') for c in icons), f"{name}: icons not drawn: {icons}"
+    eager = v.page.evaluate("() => Array.from(document.querySelectorAll('article img:not([loading=lazy])'))"
+                            ".filter(i => !i.closest('.explorer-static')).map(i => i.getAttribute('src'))")
+    if name in CHAPTERS:
+        assert v.lazy > 0, f"{name}: no figure is loaded lazily"
+    assert v.lazy == 0 or not eager, f"{name}: figures fetched at once: {eager}"
+
+
+def test_katex_fonts_are_in_the_build():
+    """The style sheet the pages link names only fonts that the build ships."""
+    css = (HTML / "_static" / "katex" / "katex.min.css").read_text()
+    fonts = set(re.findall(r"url\((fonts/[^)]+)\)", css))
+    assert fonts, "katex.min.css names no font"
+    missing = sorted(f for f in fonts if not (HTML / "_static" / "katex" / f).is_file())
+    assert not missing, f"fonts named by katex.min.css but missing from the build: {missing}"
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -392,7 +441,7 @@ def _overflow(page) -> list[str]:
         const W = document.documentElement.clientWidth, out = [];
         if (document.documentElement.scrollWidth > W + 1) out.push('the page itself: ' + document.documentElement.scrollWidth + 'px');
         for (const e of document.querySelectorAll('article *')) {
-            if (e.closest('pre, .highlight, code, .math, mjx-container, .MathJax, .sd-tab-set')) continue;
+            if (e.closest('pre, .highlight, code, .math, .katex, .sd-tab-set')) continue;
             const r = e.getBoundingClientRect();
             const scrolls = e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
             if ((r.width > 0 && r.right > W + 1) || scrolls) {

@@ -13,6 +13,16 @@ ROOT = Path(__file__).resolve().parents[1]
 from tool_loader import load_tool as _tool  # noqa: E402
 
 
+def _book_ext(name: str):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name, ROOT / "book" / "_ext" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+
 def test_baseline_env_turns_off_what_it_names(monkeypatch):
     be = _tool("baseline_env")
     monkeypatch.delenv("NPY_DISABLE_CPU_FEATURES", raising=False)
@@ -126,25 +136,46 @@ def test_static_explorers_refuses_pages_with_unregistered_explorers(tmp_path):
         tool.build(tmp_path / "missing", tmp_path / "cache", processes=1)
 
 
-def test_trim_mathjax_keeps_what_pages_load_and_drops_the_rest(tmp_path):
-    tm = _tool("trim_mathjax")
-    mj = tmp_path / "_static" / "mathjax"
-    (mj / "output" / "svg").mkdir(parents=True)
-    (mj / "output" / "chtml").mkdir(parents=True)
-    (mj / "input" / "tex" / "extensions").mkdir(parents=True)
-    for name in ("tex-chtml.js", "tex-svg.js", "tex-mml-chtml.js", "node-main.js", "startup.js", "loader.js",
-                 "output/svg.js", "output/chtml.js", "output/svg/x.js", "input/tex/extensions/ams.js"):
-        (mj / name).write_text("x" * 10)
-    (tmp_path / "page.html").write_text('<script src="_static/mathjax/tex-chtml.js"></script>')
-    removed, freed = tm.trim(tmp_path)
-    assert removed == ["node-main.js", "svg", "svg.js", "tex-mml-chtml.js", "tex-svg.js"] and freed == 50
-    left = sorted(str(p.relative_to(mj)) for p in mj.rglob("*.js"))
-    assert left == ["input/tex/extensions/ams.js", "loader.js", "output/chtml.js", "startup.js", "tex-chtml.js"]
+def test_katex_style_sheet_keeps_only_the_woff2_fonts():
+    ko = _book_ext("katex_offline")
+    css = ('@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) format("woff2"),'
+           'url(fonts/KaTeX_AMS-Regular.woff) format("woff"),url(fonts/KaTeX_AMS-Regular.ttf) format("truetype")}'
+           '.katex{font:normal 1.21em KaTeX_Main}')
+    assert ko.woff2_only(css) == ('@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) '
+                                  'format("woff2")}.katex{font:normal 1.21em KaTeX_Main}')
+    shipped = (ROOT / "node_modules" / "katex" / "dist" / "katex.min.css")
+    if shipped.is_file():  # the real style sheet: every @font-face keeps exactly one source, a WOFF2 file
+        cut = ko.woff2_only(shipped.read_text())
+        assert cut.count("@font-face") == cut.count('format("woff2")') > 10
+        assert ".woff)" not in cut and ".ttf)" not in cut
 
 
-def test_trim_mathjax_refuses_a_build_whose_pages_load_no_mathjax(tmp_path):
-    tm = _tool("trim_mathjax")
-    (tmp_path / "_static" / "mathjax").mkdir(parents=True)
-    (tmp_path / "page.html").write_text("<p>no math</p>")
-    with pytest.raises(ValueError, match="html"):
-        tm.trim(tmp_path)
+def test_timed_records_each_stage_and_passes_the_exit_code_on(tmp_path):
+    timed = _tool("timed")
+    record = tmp_path / "times.tsv"
+    assert timed.run("unit tests", [sys.executable, "-c", "pass"], record) == 0
+    assert timed.run("nbval", [sys.executable, "-c", "raise SystemExit(3)"], record) == 3
+    assert timed.run("unit tests", [sys.executable, "-c", "pass"], record) == 0
+    stages = timed.latest(record)
+    assert list(stages) == ["nbval", "unit tests"]  # the order in which they last ran
+    assert stages["nbval"][2] == 3 and stages["unit tests"][2] == 0
+    assert all(seconds >= 0 for _, seconds, _ in stages.values())
+    report = timed.report(record)
+    assert "nbval" in report and "all stages" in report
+    assert "none recorded" in timed.report(tmp_path / "missing.tsv")
+    with pytest.raises(ValueError, match="stage"):
+        timed.run("a\tb", ["true"], record)
+    with pytest.raises(ValueError, match="command"):
+        timed.run("x", [], record)
+
+
+def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
+    lp = _book_ext("lean_pages")
+    page = ('<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
+            '</head><body><img alt="a" src="x.png"/><img loading="eager" src="y.png"/></body>')
+    lean = lp.lean(page)
+    assert "fontawesome" not in lean
+    assert '<img loading="lazy" decoding="async" alt="a" src="x.png"/>' in lean
+    assert '<img loading="eager" src="y.png"/>' in lean  # an image that says how to load is left alone
+    with pytest.raises(ValueError, match="fontawesome.js"):
+        lp.lean(lean)  # the theme moved the script: the build fails instead of keeping it

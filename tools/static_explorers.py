@@ -40,8 +40,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 from PIL import Image  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
-from cache_guard import source_hash  # noqa: E402
 
 from vanishing import explorers  # noqa: E402
 from vanishing.figures.style import use_style  # noqa: E402
@@ -54,6 +52,16 @@ CACHE = ROOT / "_build" / ".explorer-cache"
 DPI = 100
 COLORS = 256
 MARKER = re.compile(r'data-explorer="([^"]+)"')
+
+
+def source_hash(root: Path = ROOT) -> str:
+    """SHA-256 of every file the frames depend on: ``src/vanishing/**/*.py`` and ``data/mnist.npz``."""
+    digest = hashlib.sha256()
+    files = sorted((root / "src" / "vanishing").rglob("*.py")) + [root / "data" / "mnist.npz"]
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def page_explorers(html_dir: Path) -> dict[str, list[str]]:

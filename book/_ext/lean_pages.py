@@ -1,0 +1,63 @@
+"""Pages that open with little: no icon script, and figures fetched as the reader scrolls to them.
+
+Two changes to every HTML page, once Sphinx has written them:
+
+1. pydata-sphinx-theme loads ``_static/scripts/fontawesome.js`` (1.5 MB, "so that users can add
+   custom icons", its template says), which walks the page and swaps each icon for an SVG. Its
+   style sheet already draws every icon the book uses from Font Awesome's web font, so the
+   script is removed from the pages and from the build.
+2. Figures in the text get ``loading="lazy"`` and ``decoding="async"``: the browser fetches a
+   figure when it comes near the window, so opening a chapter fetches the figures in view only.
+
+A page whose script tag is not where this expects it fails the build (a theme upgrade that moved
+it), rather than keeping the script silently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from sphinx.errors import ExtensionError
+
+ICON_SCRIPT = re.compile(r'\s*<script defer src="(?:\.\./)*_static/scripts/fontawesome\.js\?digest=\w+"></script>')
+#: An <img> without a loading attribute (the explorers' own frames are set by their script).
+IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
+
+
+def lean(page: str) -> str:
+    """``page`` without the icon script, its images loaded lazily.
+
+    Raises ``ValueError`` when the page does not load the icon script exactly once.
+    """
+    page, removed = ICON_SCRIPT.subn("", page)
+    if removed != 1:
+        raise ValueError(f"page: expected the theme's fontawesome.js script tag once, found it {removed} times")
+    return IMAGE.sub('<img loading="lazy" decoding="async" ', page)
+
+
+def _written(app, pagename, templatename, context, doctree) -> None:
+    """Note each page Sphinx writes in this build (a rebuild writes only the pages that changed)."""
+    app.builder._lean_pages = getattr(app.builder, "_lean_pages", set()) | {pagename}
+
+
+def _rewrite(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    for pagename in sorted(getattr(app.builder, "_lean_pages", ())):
+        path = Path(app.builder.get_outfilename(pagename))
+        if not path.is_file():
+            continue
+        try:
+            path.write_text(lean(path.read_text(encoding="utf-8")), encoding="utf-8")
+        except ValueError as err:
+            raise ExtensionError(f"lean_pages: {path.relative_to(out)}: {err}") from None
+    for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
+        (out / "_static" / "scripts" / name).unlink(missing_ok=True)
+
+
+def setup(app):
+    app.connect("html-page-context", _written)
+    app.connect("build-finished", _rewrite)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
