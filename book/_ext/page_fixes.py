@@ -44,20 +44,29 @@ def unique(items: list) -> list:
     return kept
 
 
-def page_text(node: nodes.Node) -> str:
-    """The text of ``node`` as minimal HTML: escaped text, and a ``<div id>`` around every node with ids.
+def page_text(node: nodes.Node, ids: list[str] | None = None) -> str:
+    """The text of ``node`` as minimal HTML: escaped text, and a ``<div id>`` around every node with ids
+    (``ids``: the ids to use instead of the node's own).
 
     Code, images, raw HTML and comments are left out (:data:`SKIPPED`); paragraphs and other blocks are
-    separated by a space.
+    separated by a space. A glossary term's anchor holds its definition too, so that an excerpt from
+    it reads the definition.
     """
     if isinstance(node, nodes.Text):
         return html.escape(node.astext(), quote=False)
     if isinstance(node, SKIPPED):
         return ""
-    inner = "".join(page_text(child) for child in node.children)
-    if isinstance(node, (nodes.TextElement, nodes.Structural)) and not isinstance(node, nodes.Inline):
-        inner += " "
-    ids = node.get("ids", []) if isinstance(node, nodes.Element) else []
+    if isinstance(node, nodes.definition_list_item) and ids is None:
+        terms = [i for term in node.children if isinstance(term, nodes.term) for i in term.get("ids", [])]
+        ids = list(node.get("ids", [])) + terms
+        inner = "".join(page_text(child, []) if isinstance(child, nodes.term) else page_text(child)
+                        for child in node.children) + " "
+    else:
+        inner = "".join(page_text(child) for child in node.children)
+        if isinstance(node, (nodes.TextElement, nodes.Structural)) and not isinstance(node, nodes.Inline):
+            inner += " "
+    if ids is None:
+        ids = node.get("ids", []) if isinstance(node, nodes.Element) else []
     if not ids:
         return inner
     extra = "".join(f'<span id="{html.escape(i)}"></span>' for i in ids[1:])
