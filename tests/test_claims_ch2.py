@@ -26,7 +26,8 @@ def test_formulas_against_backprop(key):
     assert v(key, max_rel=3e-16) == "holds"
     assert v(key, max_rel=3e-9) == "holds with nuance"
     assert v(key, max_rel=0.5) == "does not hold"
-    assert "agree to within 1e-12" in judge(key, max_rel=3e-16).value
+    assert "agree to within 10⁻¹²" in judge(key, max_rel=3e-16).value
+    assert "agree to within 10⁻⁶" in judge(key, max_rel=3e-9).value
     assert "do not agree" in judge(key, max_rel=0.5).value  # no round-off digits in the text
 
 
@@ -196,3 +197,16 @@ def test_every_chapter_2_judge_has_a_bad_input_case():
     keys = {c.key for c in claims_of(2)}
     tested = {k for k, _, _ in test_bad_measurements_raise.pytestmark[0].args[1]}
     assert keys == tested
+
+
+def test_values_read_as_a_textbook_prints_them():
+    """No e-notation, no false precision: powers of ten, shares in words or percent."""
+    tiny = judge("ch2_tiny_product", median_1=0.05, median_10=4.8e-11, median_30=3.6e-31, factor=0.099,
+                 shrink=1.0).value
+    assert "4.8\u00a0×\u00a010⁻¹¹" in tiny and "3.6\u00a0×\u00a010⁻³¹" in tiny and "e-" not in tiny
+    explode = judge("ch2_may_explode", log10_depth1=-0.92, log10_depth30=39.64).value
+    assert "4.4\u00a0×\u00a010³⁹" in explode and "e+" not in explode
+    assert judge("ch2_sigma_peak", peak=0.25, at=0.0).value == "max σ′ = 0.25 at z = 0"
+    wide = judge("ch2_weights_explode", chain_grow=0.0, wide_ratios={1: 4.3e-7, 100: 780.0}).value
+    assert "none of them grow" in wide and "4.3\u00a0×\u00a010⁻⁷ at s = 1" in wide and "780 at s = 100" in wide
+    assert "0.30% of them" in judge("ch2_weights_explode", chain_grow=0.003, wide_ratios={1: 0.1, 3: 20.0}).value

@@ -237,6 +237,11 @@ def test_the_wheel_carries_the_mnist_file_and_the_lab_extra(tmp_path):
         assert z.getinfo("vanishing/_data/mnist.npz").file_size == (ROOT / "data" / "mnist.npz").stat().st_size
     assert {"vanishing/data.py", "vanishing/widgets.py", "vanishing/notebook.py"} <= names
     assert 'Provides-Extra: lab' in meta and 'jupyterlab-myst==' in meta.replace("_", "-")
+    # The package page describes the book for a reader: what it is and how to run a chapter, not the
+    # repository's build.
+    description = meta.split("\n\n", 1)[1]
+    assert "Run a chapter yourself" in description and 'pip install "vanishing-0.1.0-py3-none-any.whl[lab]"' in description
+    assert "jupyter lab" in description and "make " not in description
 
 
 def test_lab_pins_agree_between_requirements_and_the_extra():

@@ -127,6 +127,41 @@ def test_static_explorers_stores_identical_frames_once():
         tool.manifest(explorer, frames[:5])
 
 
+def test_static_explorers_writes_the_curves_a_frame_draws_as_csv():
+    import csv
+    import io
+
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    tool = _tool("static_explorers")
+    fig, (a1, a2) = plt.subplots(1, 2)
+    a1.plot([1, 2], [0.5, np.nan], label=r"layer $\ell = 1$")
+    a1.plot([1, 2], [3.0, 4.0])
+    a1.axhline(1.0)  # a reference line in axes coordinates: not data
+    a1.set(title=r"speed, $\eta\,=\,3$", xlabel="step", ylabel=r"$\Vert\partial C/\partial b\Vert$")
+    a2.plot([0.1], [1e-300])
+    a2.set(ylabel="accuracy")
+    rows = list(csv.reader(io.StringIO(tool.frame_csv(fig).decode("utf-8"))))
+    plt.close(fig)
+    assert rows == [["panel", "curve", "x label", "x", "y label", "y"],
+                    ["speed, η = 3", "layer ℓ = 1", "step", "1.0", "‖∂C/∂b‖", "0.5"],
+                    ["speed, η = 3", "layer ℓ = 1", "step", "2.0", "‖∂C/∂b‖", ""],
+                    ["speed, η = 3", "line 2", "step", "1.0", "‖∂C/∂b‖", "3.0"],
+                    ["speed, η = 3", "line 2", "step", "2.0", "‖∂C/∂b‖", "4.0"],
+                    ["accuracy", "accuracy", "", "0.1", "accuracy", "1e-300"]]
+    empty, _ = plt.subplots()
+    assert tool.frame_csv(empty) is None
+    plt.close(empty)
+
+    frames = [{"data": bytes([i % 3]), "width": 1, "height": 1, "message": None,
+               "csv": b"x,y\n1,2\n" if i % 3 else None} for i in range(6)]
+    data, files = tool.manifest(_toy_explorer(), frames)
+    assert [f["csv"] for f in data["frames"]] == [None, data["frames"][1]["csv"], data["frames"][1]["csv"]]
+    assert data["frames"][1]["csv"].endswith(".csv") and files[data["frames"][1]["csv"]] == b"x,y\n1,2\n"
+    assert len(files) == 4  # three images, one CSV file
+
+
 def test_static_explorers_refuses_pages_with_unregistered_explorers(tmp_path):
     tool = _tool("static_explorers")
     (tmp_path / "index.html").write_text('<div class="explorer-static" data-explorer="ch9_nowhere"></div>')

@@ -447,15 +447,15 @@ def write_notebooks(out: Path, folder: Path = CHAPTERS) -> list[Path]:
 def build_wheel(out: Path) -> Path:
     """The ``vanishing`` wheel with ``data/mnist.npz`` inside the package (``vanishing/_data``).
 
-    Built from a staged copy of pyproject.toml, README.md and src/ (the repository's layout keeps
-    the data file in data/), with this Python's setuptools and no network.
+    Built from a staged copy of pyproject.toml, PACKAGE_README.md (its description) and src/ (the
+    repository's layout keeps the data file in data/), with this Python's setuptools and no network.
     """
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp) / "vanishing"
         shutil.copytree(ROOT / "src", stage / "src",
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
-        for name in ("pyproject.toml", "README.md"):
+        for name in ("pyproject.toml", "PACKAGE_README.md"):
             shutil.copy2(ROOT / name, stage / name)
         (stage / "src" / "vanishing" / "_data").mkdir()
         shutil.copy2(ROOT / "data" / "mnist.npz", stage / "src" / "vanishing" / "_data" / "mnist.npz")

@@ -6,7 +6,9 @@ controls' grid values (``vanishing.explorers``) with ``vanishing.widgets.render_
 the function the live explorer redraws with, so a diverging setting shows the same message figure.
 Each figure is drawn at ``DPI``, reduced to a 256-colour palette and saved as lossless WebP; the
 images, named by their content hash (identical figures are stored once), and ``manifest.js`` go to
-``_build/html/_static/explorers/NAME/``.  ``manifest.js`` sets
+``_build/html/_static/explorers/NAME/``, each with the data of its curves as a CSV file
+(:func:`frame_csv`, also stored once per content) for the page's "Download this figure's data" link.
+``manifest.js`` sets
 ``window.vanishingExplorers[NAME]`` (a script, because Chromium refuses ``fetch`` of a file
 from a ``file://`` page): the controls with their labels, grid texts and defaults, the frames,
 and for each combination in row-major order the frame that shows it.  ``book/_static/explorers.js``
@@ -22,6 +24,7 @@ Run after ``jupyter-book build`` (``make book`` does).
 from __future__ import annotations
 
 import argparse
+import csv
 import functools
 import hashlib
 import io
@@ -37,6 +40,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,20 +99,68 @@ def encode(fig: plt.Figure, dpi: int = DPI) -> tuple[bytes, int, int]:
     return buffer.getvalue(), width, height
 
 
+#: Mathtext commands that CSV headers write as the character they print.
+SYMBOLS = {"Vert": "‖", "partial": "∂", "nabla": "∇", "eta": "η", "sigma": "σ", "chi": "χ", "lambda": "λ",
+           "delta": "δ", "prime": "′", "sqrt": "√", "log": "log", "cdot": "·", "times": "×", "ell": "ℓ"}
+
+
+def _plain(label: str) -> str:
+    """A matplotlib label as plain text: no dollar signs, braces or backslashes (``$\\eta$`` -> ``η``)."""
+    text = re.sub(r"\\[,;:! ]", " ", label)  # mathtext's spaces
+    text = re.sub(r"\\([A-Za-z]+)(?: (?=[A-Za-z]))?", lambda m: SYMBOLS.get(m.group(1), m.group(1)), text)
+    return re.sub(r"\s+", " ", re.sub(r"[${}]", "", text)).strip()
+
+
+def _number(value: float) -> str:
+    """``value`` at full precision (Python's shortest round-trip form); empty for NaN."""
+    return "" if np.isnan(value) else repr(float(value))
+
+
+def frame_csv(fig: plt.Figure) -> bytes | None:
+    """The curves ``fig`` draws, as CSV rows ``panel, curve, x label, x, y label, y``; None if it draws none.
+
+    Every ``Line2D`` plotted in data coordinates counts (reference lines such as ``axhline`` are drawn
+    in axes coordinates and are left out); a panel is named by its title, else its y label, and a curve
+    by its legend label (when it has none: the panel's y label if the panel draws one curve, else
+    ``line n``, its place among the panel's lines). The values are the arrays the figure plots, at
+    full precision; a masked or missing point is an empty field.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["panel", "curve", "x label", "x", "y label", "y"])
+    rows = 0
+    for a, ax in enumerate(fig.axes, start=1):
+        panel = _plain(ax.get_title()) or _plain(ax.get_ylabel()) or f"panel {a}"
+        xlabel, ylabel = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
+        lines = [line for line in ax.get_lines() if line.get_transform() == ax.transData]
+        for n, line in enumerate(lines, start=1):
+            label = line.get_label()
+            curve = _plain(label) if not label.startswith("_") else ylabel if len(lines) == 1 else f"line {n}"
+            xs, ys = (np.ma.filled(np.ma.asarray(v, dtype=float), np.nan)
+                      for v in (line.get_xdata(), line.get_ydata()))
+            for x, y in zip(xs, ys):
+                writer.writerow([panel, curve, xlabel, _number(x), ylabel, _number(y)])
+                rows += 1
+    return buffer.getvalue().encode("utf-8") if rows else None
+
+
 def render_frame(plot, explorer: explorers.Explorer, position: tuple[int, ...]) -> dict:
-    """The frame of ``explorer`` at grid ``position``: image bytes, size, and the message if it is one."""
+    """The frame of ``explorer`` at grid ``position``: image bytes, size, the message if it is one,
+    and its curves' data (:func:`frame_csv`)."""
     fig, message = render_with_message(plot, explorer.values(position))
     try:
         data, width, height = encode(fig)
+        table = None if message else frame_csv(fig)
     finally:
         plt.close(fig)
-    return {"data": data, "width": width, "height": height, "message": message}
+    return {"data": data, "width": width, "height": height, "message": message, "csv": table}
 
 
 def manifest(explorer: explorers.Explorer, frames: list[dict]) -> tuple[dict, dict[str, bytes]]:
     """The manifest of ``explorer`` for ``frames`` (one per combination, row-major), and the files to write.
 
-    Identical images are stored once, under a name made of their content hash.
+    Identical images are stored once, under a name made of their content hash, and so are identical
+    CSV files of their data (``"csv"``: the file's name, or None for a frame without curves).
     """
     if len(frames) != explorer.n_frames:
         raise ValueError(f"frames: expected {explorer.n_frames} for {explorer.name}, got {len(frames)}")
@@ -120,8 +172,12 @@ def manifest(explorer: explorers.Explorer, frames: list[dict]) -> tuple[dict, di
         if name not in unique:
             unique[name] = len(table)
             files[name] = frame["data"]
+            data_file = None
+            if frame.get("csv"):
+                data_file = hashlib.sha256(frame["csv"]).hexdigest()[:16] + ".csv"
+                files[data_file] = frame["csv"]
             table.append({"file": name, "width": frame["width"], "height": frame["height"],
-                          "message": frame["message"]})
+                          "message": frame["message"], "csv": data_file})
         grid.append(unique[name])
     controls = [{"key": key, "label": c.label, "kind": c.kind, "texts": list(c.texts),
                  "default": i} for (key, c), i in zip(explorer.controls.items(), explorer.default_position())]

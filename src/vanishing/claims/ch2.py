@@ -1,7 +1,7 @@
 """Chapter 2's claims (the sigmoid-derivative bound) and their judge functions.
 
 Round-off quantities enter as numbers but are reported as the bound they satisfy ("agree to
-within 1e-12"), so that a value and its verdict read the same on every CPU.  The claims measured on
+within 10⁻¹²"), so that a value and its verdict read the same on every CPU.  The claims measured on
 the layers of 30-wide networks are in :mod:`.ch2_layers`.
 """
 
@@ -9,20 +9,29 @@ from __future__ import annotations
 
 import math
 
+from ..prose import pow10, sig
 from .checks import check_fraction, check_nonnegative, check_positive_dict
 from .registry import Judgement, claim
 from .verdicts import epsilon_verdict, verdict_from_fraction
 
 #: Relative agreement that counts as "the same number" for formulas against backpropagation.
 AGREE = 1e-12
+#: AGREE and the looser agreement of a "holds with nuance", as the text writes them.
+AGREE_TEXT, LOOSE_TEXT = pow10(math.log10(AGREE)), pow10(-6)
+
+
+def _share(fraction: float) -> str:
+    """A share of cases as the text writes it: "none", "all", or a percentage ("0.3%")."""
+    fraction = check_fraction("fraction", fraction)
+    return "none" if fraction == 0 else "all" if fraction == 1 else f"{sig(100 * fraction)}%"
 
 
 def _agreement(rel: float, name: str = "max_rel") -> str:
     """A relative difference as the bound it satisfies, not as its round-off digits."""
     rel = check_nonnegative(name, rel)
     if rel < AGREE:
-        return f"agree to within {AGREE:.0e}"
-    return "agree to within 1e-06" if rel < 1e-6 else "do not agree"
+        return f"agree to within {AGREE_TEXT}"
+    return f"agree to within {LOOSE_TEXT}" if rel < 1e-6 else "do not agree"
 
 
 def _against_backprop(rel: float, name: str = "max_rel") -> str:
@@ -39,9 +48,9 @@ def sigma_peak(*, peak: float, at: float) -> Judgement:
     exact = abs(peak - 0.25) < 1e-12
     verdict = "holds" if exact and at == 0.0 else ("holds with nuance" if exact else "does not hold")
     return Judgement(
-        value=f"max σ′ = {peak:.6f} at z = {at:.1f}",
+        value=f"max σ′ = {sig(peak)} at z = {sig(at) if at else 0}",
         verdict=verdict,
-        rule="Holds if the largest value on the grid is 1/4 to within 1e-12 and sits at z = 0; holds "
+        rule=f"Holds if the largest value on the grid is 1/4 to within {AGREE_TEXT} and sits at z = 0; holds "
              "with nuance if the value is right but not the place; does not hold otherwise.")
 
 
@@ -69,8 +78,8 @@ def product_formula(*, max_rel: float) -> Judgement:
     return Judgement(
         value=f"the product and backpropagation, 200 random chains at depths 1 to 30: {_agreement(max_rel)}",
         verdict=verdict,
-        rule=f"Holds if the product agrees with backpropagation to within {AGREE:.0e} (relative) in every "
-             "chain; holds with nuance if only to within 1e-6; does not hold otherwise.")
+        rule=f"Holds if the product agrees with backpropagation to within {AGREE_TEXT} (relative) in every "
+             f"chain; holds with nuance if only to within {LOOSE_TEXT}; does not hold otherwise.")
 
 
 @claim("ch2_no_bias_formula", source="dsse82456", section="ch2-source-formulas",
@@ -81,8 +90,8 @@ def no_bias_formula(*, max_rel: float) -> Judgement:
     return Judgement(
         value=f"the formula and backpropagation of that chain, depths 2 to 12: {_agreement(max_rel)}",
         verdict=verdict,
-        rule=f"Holds if the formula agrees with backpropagation to within {AGREE:.0e} (relative); holds "
-             "with nuance if only to within 1e-6; does not hold otherwise.")
+        rule=f"Holds if the formula agrees with backpropagation to within {AGREE_TEXT} (relative); holds "
+             f"with nuance if only to within {LOOSE_TEXT}; does not hold otherwise.")
 
 
 @claim("ch2_unrolled_formula", source="dsse82383", section="ch2-source-formulas",
@@ -99,7 +108,7 @@ def unrolled_formula(*, ratio_lo: float, ratio_hi: float, extra_factor: bool) ->
     return Judgement(
         value=f"as written ÷ backpropagation ranges from {ratio_lo:.3f} to {ratio_hi:.3f}{extra}",
         verdict=verdict,
-        rule="Holds if the formula as written equals backpropagation's δˡ (ratio 1 to within 1e-12); "
+        rule=f"Holds if the formula as written equals backpropagation's δˡ (ratio 1 to within {AGREE_TEXT}); "
              "holds with nuance if within 5 %; does not hold otherwise.")
 
 
@@ -131,7 +140,7 @@ def recursion(*, rel_literal: float, rel_derivative: float) -> Judgement:
               f"{_agreement(rel_derivative)}",
         verdict=verdict,
         rule=f"Holds if the recursion with g = σ, as the text defines g, matches backpropagation (to "
-             f"{AGREE:.0e}); holds with nuance if it matches only with g read as the derivative σ′; "
+             f"{AGREE_TEXT}); holds with nuance if it matches only with g read as the derivative σ′; "
              "does not hold otherwise.")
 
 
@@ -150,7 +159,7 @@ def matrix_formulas(*, rel_weight: float, rel_literal: float, rel_derivative: fl
         value=f"∂C/∂wˡ = δˡ(aˡ⁻¹)ᵀ: {_agreement(rel_weight)}; the recursion with g = σ: "
               f"{_agreement(rel_literal)}; with g read as σ′: {_agreement(rel_derivative)}",
         verdict=verdict,
-        rule=f"Against backpropagation of a 30-wide network (to {AGREE:.0e}): holds if both formulas match as "
+        rule=f"Against backpropagation of a 30-wide network (to {AGREE_TEXT}): holds if both formulas match as "
              "written; holds with nuance if they match only with g read as the derivative; does not hold "
              "otherwise.")
 
@@ -201,7 +210,7 @@ def tiny_product(*, median_1: float, median_10: float, median_30: float, factor:
     """Median |∂C/∂b₁| at depths 1, 10 and 30, the median factor per layer, and ``shrink``: the
     share of chains whose gradient at depth 10 is over 1000 times smaller than at depth 1."""
     return Judgement(
-        value=f"median |∂C/∂b₁|: {median_1:.1e} (depth 1), {median_10:.1e} (10), {median_30:.1e} (30); "
+        value=f"median |∂C/∂b₁|: {sig(median_1)} (depth 1), {sig(median_10)} (10), {sig(median_30)} (30); "
               f"a factor {factor:.3f} per layer",
         verdict=verdict_from_fraction(shrink),
         rule="Holds if at least 95 % of chains lose three orders of magnitude from depth 1 to depth 10; "
@@ -217,8 +226,8 @@ def may_explode(*, log10_depth1: float, log10_depth30: float) -> Judgement:
     gain = log10_depth30 - log10_depth1
     verdict = "holds" if gain > 10 else ("holds with nuance" if gain > 0 else "does not hold")
     return Judgement(
-        value=f"tuned chain (w = 100, zⱼ = 0): |∂C/∂b₁| = {10 ** log10_depth1:.2g} at depth 1, "
-              f"{10 ** log10_depth30:.2e} at depth 30",
+        value=f"tuned chain (w = 100, zⱼ = 0): |∂C/∂b₁| = {sig(10 ** log10_depth1)} at depth 1, "
+              f"{sig(10 ** log10_depth30)} at depth 30",
         verdict=verdict,
         rule="Holds if some chain's gradient grows by more than ten orders of magnitude over 30 layers; "
              "holds with nuance if it grows at all; does not hold if it never grows.")
@@ -235,12 +244,12 @@ def weights_explode(*, chain_grow: float, wide_ratios: dict, width: int = 30) ->
     ratios = check_positive_dict("wide_ratios", wide_ratios)
     in_chain, in_wide = chain_grow >= 0.5, max(ratios.values()) >= 10
     grows = [s for s, r in ratios.items() if r >= 10]
-    where = (f"tenfold or more from s = {min(grows):g} (later weights' std {min(grows) / math.sqrt(width):.2g})"
+    where = (f"tenfold or more from s = {min(grows):g} (later weights' std {sig(min(grows) / math.sqrt(width))})"
              if grows else "never tenfold")
     return Judgement(
-        value=f"one-neuron chains, weight std 1 to 100: at most {chain_grow:.3f} of them grow with depth; "
+        value=f"one-neuron chains, weight std 1 to 100: {_share(chain_grow)} of them grow with depth; "
               f"{width}-wide network, first ÷ last hidden layer's gradient: "
-              + ", ".join(f"{r:.2g} at s = {s:g}" for s, r in ratios.items()) + f", so it grows {where}",
+              + ", ".join(f"{sig(r)} at s = {s:g}" for s, r in ratios.items()) + f", so it grows {where}",
         verdict="holds" if in_chain and in_wide else ("holds with nuance" if in_chain or in_wide else "does not hold"),
         rule="Tested with random weights in two settings: holds if large weights make the early gradients "
              "grow (most one-neuron chains grow with depth, and the wide network's first layer gets at least "
@@ -323,7 +332,7 @@ def relative_update(*, band_errors: int, acc_relative: float, acc_absolute: floa
     verdict = ("holds" if decided and shrinks and int(check_nonnegative("band_errors", band_errors)) == 0 else
                "holds with nuance" if decided or shrinks else "does not hold")
     return Judgement(
-        value="median |η ∂C/∂b₁| ÷ |b₁| in random chains: " + ", ".join(f"{rel[d]:.0e} at depth {d}" for d in depths)
+        value="median |η ∂C/∂b₁| ÷ |b₁| in random chains: " + ", ".join(f"{sig(rel[d], 1)} at depth {d}" for d in depths)
               + f"; whether an update is lost follows its size relative to the parameter (a cut-off classifies "
                 f"{acc_relative:.1%}, none wrong outside [ε/4, ε/2]: {'yes' if band_errors == 0 else 'no'}), "
                 f"not its absolute size (best cut-off {acc_absolute:.1%})",

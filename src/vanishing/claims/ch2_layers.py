@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+from ..prose import sig
 from .checks import check_positive_dict
 from .registry import Judgement, claim
 
@@ -41,7 +42,7 @@ def sigmoid_causes(*, ratios: dict, depth: int) -> Judgement:
                "holds with nuance" if all(r["sigmoid"] < v for v in others.values()) else "does not hold")
     return Judgement(
         value=f"{depth} hidden layers of 30: the first hidden layer's gradient ÷ the last one's is "
-              + ", ".join(f"{v:.1e} with {_NAMES.get(a, a)}" for a, v in r.items()),
+              + ", ".join(f"{sig(v)} with {_NAMES.get(a, a)}" for a, v in r.items()),
         verdict=verdict,
         rule="In the same deep network: holds if with the sigmoid the first layer's gradient is below 1/1000 "
              "of the last one's and at least 10 times further below it than with every other activation; "
@@ -63,7 +64,7 @@ def unstable_causes(*, settings: dict) -> Judgement:
                "holds with nuance" if len(strong) * 2 >= len(effects) else "does not hold")
     return Judgement(
         value="the first/last layer gradient ratio moves by a factor of "
-              + ", ".join(f"{f:.2g} ({c})" for c, f in effects.items()),
+              + ", ".join(f"{sig(f)} ({c})" for c, f in effects.items()),
         verdict=verdict,
         rule="Each cause is changed alone in a 30-wide MNIST network and judged by how much that moves the "
              "ratio of the first to the last hidden layer's gradient: holds if each of the four moves it at "
@@ -85,7 +86,7 @@ def opposite_order(*, norms: dict) -> Judgement:
     verdict = ("holds" if any(reversed_[s] and stuck[s] for s in norms) else
                "holds with nuance" if any(reversed_.values()) else "does not hold")
     return Judgement(
-        value="; ".join(f"s = {s:g}: layer 1 {m[0]:.2g}, last hidden layer {m[-1]:.2g}" for s, m in norms.items()),
+        value="; ".join(f"s = {s:g}: layer 1 {sig(m[0])}, last hidden layer {sig(m[-1])}" for s, m in norms.items()),
         verdict=verdict,
         rule="Holds if some weight scale gives the first hidden layer a larger gradient than the last while the "
              "last one's is negligible (below 1/1000 of the first's, or 1/100 of what it is at the default "
