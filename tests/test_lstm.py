@@ -71,6 +71,13 @@ def test_cell_gradient_carried_by_the_forget_gate():
     assert np.all(f > sigmoid(np.array(2.0)))
 
 
+def test_cost_and_gradients_in_one_pass():
+    net, X, Y = random_case(3)
+    cost, grads = net.cost_and_gradients(X, Y)
+    assert cost == net.cost(X, Y)
+    assert all(np.array_equal(a, b) for a, b in zip(grads, net.gradients(X, Y)))
+
+
 def test_shapes():
     net = LSTM(3, 4, 2, cost="softmax", seed=0)
     X = np.random.default_rng(0).standard_normal((5, 6, 3))

@@ -90,6 +90,13 @@ def test_recurrent_initialisations():
     assert np.isclose(np.linalg.norm(W, 2), 0.5)
 
 
+def test_cost_and_gradients_in_one_pass():
+    net, X, Y = random_case(7)
+    cost, grads = net.cost_and_gradients(X, Y)
+    assert cost == net.cost(X, Y)
+    assert all(np.array_equal(a, b) for a, b in zip(grads, net.gradients(X, Y)))
+
+
 def test_copy_and_flat_view_round_trip():
     net = RecurrentNetwork(2, 3, 1, seed=2)
     twin = net.copy()

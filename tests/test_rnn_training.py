@@ -11,7 +11,7 @@ from vanishing.sequence_tasks import adding_task, latch_task
 
 def test_a_short_latch_is_learned():
     task = latch_task(5)
-    run = train_sgd(RecurrentNetwork(1, 8, 2, cost="softmax", seed=0), task, eta=0.5, steps=300)
+    run = train_sgd(RecurrentNetwork(2, 8, 2, cost="softmax", seed=0), task, eta=0.5, steps=300)
     assert not run.diverged and run.test_accuracy > 0.95
     assert np.mean(run.costs[-50:]) < 0.5 * np.mean(run.costs[:50])
 
@@ -46,7 +46,7 @@ def test_average_norm_threshold():
 
 def test_rate_grid_picks_the_best_mean_accuracy():
     task = latch_task(4)
-    grid = tune_learning_rate(lambda s: RecurrentNetwork(1, 6, 2, cost="softmax", seed=s), task,
+    grid = tune_learning_rate(lambda s: RecurrentNetwork(2, 6, 2, cost="softmax", seed=s), task,
                               [1e-4, 0.5], steps=150, seeds=(0, 1))
     assert grid.accuracy.shape == (2, 2) and grid.best_eta == 0.5
     assert grid.accuracy[1].mean() > grid.accuracy[0].mean()
@@ -54,7 +54,7 @@ def test_rate_grid_picks_the_best_mean_accuracy():
 
 def test_bad_input_names_the_argument():
     task = latch_task(4)
-    net = RecurrentNetwork(1, 3, 2, cost="softmax")
+    net = RecurrentNetwork(2, 3, 2, cost="softmax")
     with pytest.raises(ValueError, match="eta"):
         train_sgd(net, task, eta=-1, steps=5)
     with pytest.raises(ValueError, match="steps"):
@@ -62,7 +62,7 @@ def test_bad_input_names_the_argument():
     with pytest.raises(ValueError, match="clip"):
         train_sgd(net, task, eta=0.1, steps=5, clip=float("nan"))
     with pytest.raises(ValueError, match="model"):
-        train_sgd(RecurrentNetwork(2, 3, 1), task, eta=0.1, steps=5)
+        train_sgd(RecurrentNetwork(2, 3, 1), task, eta=0.1, steps=5)  # one output, the latch needs 2
     with pytest.raises(TypeError, match="task"):
         train_sgd(net, "latch", eta=0.1, steps=5)
     with pytest.raises(ValueError, match="etas"):

@@ -9,9 +9,10 @@ from vanishing.sequence_tasks import ADDING_TOLERANCE, adding_task, latch_task
 def test_latch_holds_the_bit_first_then_noise():
     task = latch_task(12, noise=0.3)
     X, Y = task.sample(400, seed=1)
-    assert X.shape == (400, 12, 1) and Y.shape == (400, 2)
+    assert X.shape == (400, 12, 2) and Y.shape == (400, 2)
     assert np.array_equal(X[:, 0, 0], 2.0 * np.argmax(Y, axis=1) - 1.0)
-    assert abs(X[:, 1:].std() - 0.3) < 0.02
+    assert abs(X[:, 1:, 0].std() - 0.3) < 0.02
+    assert np.all(X[:, 0, 1] == 1) and np.all(X[:, 1:, 1] == 0)
     assert task.accuracy(Y, Y) == 1.0 and task.chance == 0.5
     assert np.array_equal(task.sample(5, seed=2)[0], task.sample(5, seed=2)[0])
 

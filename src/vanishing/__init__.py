@@ -35,6 +35,7 @@ Three kinds of code, kept apart so that a reader knows where to look:
 ``rnn_jacobians``   gradients through time: per-step norms, Jacobian products, the gamma sigma_max bound
 ``sequence_tasks``  the latch and the adding problem: answers that depend on an input far back
 ``rnn_training``    SGD through time, with clipping at Pascanu et al.'s threshold, and the rate grid
+``cliff``           the one-unit recurrent network's cost surface, its wall, and (clipped) descent on it
 ==================  ===================================================================
 
 **Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing

@@ -25,7 +25,7 @@ import numpy as np
 
 from .activations import sigmoid
 from .recurrent import SequenceModel, _check_common
-from .rnn_readout import readout_delta
+from .rnn_readout import readout_cost, readout_delta
 
 Array = np.ndarray
 
@@ -96,13 +96,17 @@ class LSTM(SequenceModel):
         ``flows["dH"]`` and ``flows["dC"]`` of shape (m, T+1, n), :math:`\partial L_T/\partial h_t` and
         :math:`\partial L_T/\partial c_t` (total derivatives) of each sequence's own loss.
         """
-        X, Y = self._checked(X, Y)
+        return self._backprop(*self._checked(X, Y))[1:]
+
+    def _backprop(self, X: Array, Y: Array) -> tuple[float, list[Array], dict[str, Array]]:
+        """(cost, grads, flows) for checked ``X`` and ``Y``: the training loop's one pass."""
         Wx, Wh, _, V, c = self.params
         run = self._run(X)
         G, C, H = run["gates"], run["C"], run["H"]
         m, T, _ = X.shape
         n = self.n_hidden
-        dz = readout_delta(H[:, -1] @ V.T + c, Y, self.cost_name)
+        z = H[:, -1] @ V.T + c
+        dz = readout_delta(z, Y, self.cost_name)
         dH, dC = np.zeros_like(H), np.zeros_like(C)
         dH[:, T] = dz @ V
         dA = np.empty_like(G)  # dL/d(pre-activation) of the four gates
@@ -123,7 +127,7 @@ class LSTM(SequenceModel):
         Dm = dA.reshape(m * T, -1) / m
         grads = [Dm.T @ X.reshape(m * T, -1), Dm.T @ H[:, :-1].reshape(m * T, -1), Dm.sum(axis=0),
                  dz.T @ H[:, -1] / m, dz.sum(axis=0) / m]
-        return grads, {"dH": dH, "dC": dC}
+        return readout_cost(z, Y, self.cost_name), grads, {"dH": dH, "dC": dC}
 
     def __repr__(self) -> str:
         return f"LSTM({self.n_in}, {self.n_hidden}, {self.n_out}, cost={self.cost_name!r})"

@@ -85,7 +85,8 @@ class SequenceModel:
     """What both recurrent networks share: the parameter list, its flat view, cost and checks.
 
     A subclass sets ``n_in``, ``n_out``, ``cost_name``, ``params`` (a list of arrays) and
-    ``param_names``, and defines ``_last_state(X)`` and ``backward(X, Y)``.
+    ``param_names``, and defines ``_last_state(X)`` and ``_backprop(X, Y)`` (cost, gradients and the
+    per-step flows of checked arrays) for ``backward``.
     """
 
     n_in: int
@@ -118,6 +119,11 @@ class SequenceModel:
     def gradients(self, X, Y) -> list[Array]:
         """Gradient of :meth:`cost`, one array per parameter, shaped like :attr:`params`."""
         return self.backward(X, Y)[0]
+
+    def cost_and_gradients(self, X, Y) -> tuple[float, list[Array]]:
+        """:meth:`cost` and :meth:`gradients` from one forward and one backward pass."""
+        cost, grads, _ = self._backprop(*self._checked(X, Y))
+        return cost, grads
 
     def get_flat(self) -> Array:
         """All parameters as one vector, in the order of :attr:`params`."""
@@ -223,7 +229,10 @@ class RecurrentNetwork(SequenceModel):
         ``dH`` of shape (m, T+1, n), ``dH[i, t]`` = :math:`\partial L_T/\partial h_t` of sequence i's
         own loss (not divided by m).
         """
-        X, Y = self._checked(X, Y)
+        return self._backprop(*self._checked(X, Y))[1:]
+
+    def _backprop(self, X: Array, Y: Array) -> tuple[float, list[Array], Array]:
+        """(cost, grads, dH) for checked ``X`` and ``Y``: the training loop's one pass."""
         W, U, _, V, _ = self.params
         A, H = self._run(X)
         m, T, _ = X.shape
@@ -238,7 +247,7 @@ class RecurrentNetwork(SequenceModel):
         Dm = D.reshape(m * T, -1) / m
         grads = [Dm.T @ H[:, :-1].reshape(m * T, -1), Dm.T @ X.reshape(m * T, -1), Dm.sum(axis=0),
                  dz.T @ H[:, -1] / m, dz.sum(axis=0) / m]
-        return grads, dH
+        return readout_cost(z, Y, self.cost_name), grads, dH
 
     def step_jacobians(self, x) -> Array:
         r"""The step Jacobians :math:`J_t = \operatorname{diag}(f'(a_t))\,W` along one sequence ``x`` (T, n_in).

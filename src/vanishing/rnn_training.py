@@ -86,8 +86,7 @@ def train_sgd(model: SequenceModel, task: SequenceTask, *, eta: float, steps: in
     with np.errstate(over="ignore", invalid="ignore"):
         for k in range(steps):
             X, Y = task.draw(batch_size, rng)
-            costs[k] = model.cost(X, Y)
-            grads = model.gradients(X, Y)
+            costs[k], grads = model.cost_and_gradients(X, Y)
             norms[k] = global_norm(grads)
             if not (np.isfinite(costs[k]) and np.isfinite(norms[k]) and costs[k] <= limit):
                 diverged_at = k

@@ -1,9 +1,11 @@
 r"""Synthetic sequence tasks whose answer depends on an input far back in time.
 
-* The **latch** (after Bengio, Simard and Frasconi, 1994, "information latching"): the first input
-  is a bit, :math:`x_1 = \pm 1`; the remaining :math:`T - 1` inputs are Gaussian noise of std
-  ``noise``; the class at step T is the bit. To answer, the network must store one bit for T steps
-  and ignore the noise. Chance accuracy is 1/2.
+* The **latch** (after Bengio, Simard and Frasconi, 1994, "information latching"): two inputs a
+  step; the first carries a bit at step 1, :math:`\pm 1`, and Gaussian noise of std ``noise`` at the
+  remaining :math:`T - 1` steps; the second is a marker, 1 at step 1 and 0 after (so that the bit is
+  told apart from the noise by something other than its size, as the relevant symbols are in
+  Hochreiter and Schmidhuber's tasks). The class at step T is the bit: the network must store one
+  bit for T steps and ignore the noise. Chance accuracy is 1/2.
 * The **adding problem** (Hochreiter and Schmidhuber, 1997, experiment 4, in the form Le, Jaitly
   and Hinton, 2015 use): two inputs a step, a value :math:`u_t \sim U(0, 1)` and a marker that is 1 at
   exactly two steps (one in each half of the sequence) and 0 elsewhere; the target is the sum of the
@@ -60,18 +62,20 @@ class SequenceTask:
         return float(np.mean(np.all(np.abs(outputs - Y) < ADDING_TOLERANCE, axis=1)))
 
 
-def latch_task(T: int, noise: float = 0.2) -> SequenceTask:
+def latch_task(T: int, noise: float = 1.0) -> SequenceTask:
     """The latch of length ``T``: remember the sign of the first input through ``T - 1`` noisy steps."""
     T = check_int("T", T, 1)
     noise = check_scale("noise", noise)
 
     def draw(m: int, rng: np.random.Generator) -> tuple[Array, Array]:
         bits = rng.integers(0, 2, m)
-        X = rng.standard_normal((m, T, 1)) * noise
+        X = np.zeros((m, T, 2))
+        X[:, :, 0] = rng.standard_normal((m, T)) * noise
         X[:, 0, 0] = 2.0 * bits - 1.0
+        X[:, 0, 1] = 1.0
         return X, np.eye(2)[bits]
 
-    return SequenceTask("latch", T, 1, 2, "softmax", 0.5, float(np.log(2.0)), draw)
+    return SequenceTask("latch", T, 2, 2, "softmax", 0.5, float(np.log(2.0)), draw)
 
 
 def adding_task(T: int) -> SequenceTask:
