@@ -36,12 +36,13 @@ Three kinds of code, kept apart so that a reader knows where to look:
 ``sequence_tasks``  the latch and the adding problem: answers that depend on an input far back
 ``rnn_training``    SGD through time, with clipping at Pascanu et al.'s threshold, and the rate grid
 ``cliff``           the one-unit recurrent network's cost surface, its wall, and (clipped) descent on it
+``rnn_recipes``     chapter 6's recurrent networks (vanilla, orthogonal, IRNN, LSTM) and one run on the latch
 ==================  ===================================================================
 
 **Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing
 mathematical imports it.
 
-**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch5``, one
+**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch6``, one
 module per chapter; ``explorers`` registers the book's explorers (each a figure function and its
 controls, with the grid of values the HTML book precomputes); ``widgets`` binds controls to
 figure functions (``show_explorer`` builds a registered explorer's live controls).
