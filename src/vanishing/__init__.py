@@ -29,12 +29,20 @@ Three kinds of code, kept apart so that a reader knows where to look:
 ``clipping``        gradient-norm clipping
 ``fitting``         mini-batch SGD or Adam with optional clipping for any of the networks
 ``remedies``        chapter 5's recipes and what is measured of them (speeds, layer gains)
+``rnn_readout``     batches of sequences checked, and the read-out and loss at the last step
+``recurrent``       the vanilla recurrent network h_t = f(W h_{t-1} + U x_t + b), backprop through time
+``lstm``            the LSTM with a forget gate, backprop through time (the constant error carousel)
+``rnn_jacobians``   gradients through time: per-step norms, Jacobian products, the gamma sigma_max bound
+``sequence_tasks``  the latch and the adding problem: answers that depend on an input far back
+``rnn_training``    SGD through time, with clipping at Pascanu et al.'s threshold, and the rate grid
+``cliff``           the one-unit recurrent network's cost surface, its wall, and (clipped) descent on it
+``rnn_recipes``     chapter 6's recurrent networks (vanilla, orthogonal, IRNN, LSTM) and one run on the latch
 ==================  ===================================================================
 
 **Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing
 mathematical imports it.
 
-**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch5``, one
+**Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch6``, one
 module per chapter; ``explorers`` registers the book's explorers (each a figure function and its
 controls, with the grid of values the HTML book precomputes); ``widgets`` binds controls to
 figure functions (``show_explorer`` builds a registered explorer's live controls).
