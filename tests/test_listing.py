@@ -36,3 +36,65 @@ def test_what_has_no_source_in_the_package_is_refused():
         show_source(3)
     with pytest.raises(ValueError, match="not part of the vanishing package"):
         show_source(np.linalg.norm)
+
+
+# --------------------------------------------------------------------------- the chapters' listings
+import json  # noqa: E402
+import re  # noqa: E402
+from pathlib import Path  # noqa: E402
+from unittest import mock  # noqa: E402
+
+from vanishing import layer_speeds, optimizers  # noqa: E402
+
+CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
+SHOWN = re.compile(r"show_source\(([\w.]+)\)")
+
+
+def _ch1_speeds():
+    rng = np.random.default_rng(0)
+    layer_speeds.init_norms(2, [0], rng.random((5, 784)), np.arange(5))
+
+
+def _ch4_run(method):
+    return lambda: optimizers.run(lambda x: np.array([0.002, 2.0]) * x, [1.0, 1.0], method=method, eta=0.1, steps=3)
+
+
+#: Each listing a chapter shows -> (where the function lives, the chapter's own computation that must call it).
+RUNS = {
+    "Network._backprop": (Network, "_backprop", _ch1_speeds),
+    "momentum_step": (optimizers, "momentum_step", _ch4_run("momentum")),
+    "adam_step": (optimizers, "adam_step", _ch4_run("adam")),
+}
+
+
+def shown_in_chapters() -> dict[str, list[str]]:
+    """Listed name -> the chapters whose code cells call ``show_source`` on it."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(CHAPTERS.glob("*.ipynb")):
+        cells = json.loads(path.read_text())["cells"]
+        for cell in cells:
+            if cell["cell_type"] == "code":
+                for name in SHOWN.findall("".join(cell["source"])):
+                    found.setdefault(name, []).append(path.stem)
+    return found
+
+
+def test_every_listing_in_a_chapter_is_checked_here():
+    shown = shown_in_chapters()
+    assert shown, "no chapter shows a listing"
+    assert set(shown) <= set(RUNS), f"listings without a check that the chapter runs them: {set(shown) - set(RUNS)}"
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_each_listed_function_is_the_one_the_chapter_runs(name):
+    """Replace the listed function by a counting wrapper and run the chapter's computation: it must
+    go through the very function the page shows."""
+    owner, attr, computation = RUNS[name]
+    original = getattr(owner, attr)
+    with mock.patch.object(owner, attr, autospec=True, side_effect=original) as spy:
+        if owner is optimizers:  # the optimiser table holds the functions themselves
+            with mock.patch.dict(optimizers.STEPS, {k: spy for k, v in optimizers.STEPS.items() if v is original}):
+                computation()
+        else:
+            computation()
+    assert spy.call_count > 0, f"{name}: shown on the page, but the chapter's computation never calls it"

@@ -45,7 +45,9 @@ mathematical imports it.
 **Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch6``, one
 module per chapter; ``explorers`` registers the book's explorers (each a figure function and its
 controls, with the grid of values the HTML book precomputes); ``widgets`` binds controls to
-figure functions (``show_explorer`` builds a registered explorer's live controls).
+figure functions (``show_explorer`` builds a registered explorer's live controls); ``notebook``
+puts computed numbers, tables and claim boxes on the page, and ``listing`` shows the package's
+own source where a chapter's text walks through it.
 
 **Claims**: ``claims.registry`` (every claim the book checks: its source, its text, the section
 that shows it and the function that judges it), ``claims.verdicts`` (the verdict rules) and
