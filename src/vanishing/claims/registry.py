@@ -44,7 +44,7 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "networks hard to train?\"), in a reader's summary: deeper networks on MNIST, the speed of "
            "learning of each layer, and the product of $w_j\\sigma'(z_j)$ terms."),
     Source("dsse82383", "Stack Exchange question 82383",
-           "Data Science Stack Exchange question 82383, \"Why is vanishing gradient a problem?\" "
+           "Data Science Stack Exchange question 82383, \"Vanishing gradient and gradient zero\" "
            "(does a vanishing gradient not mean we are at the optimum?), with its first answer "
            "(an ill-conditioned quadratic, Adagrad, the one-neuron-per-layer network) and comments."),
     Source("dsse82456", "Stack Exchange answer 82456",
