@@ -51,6 +51,16 @@ def test_norms():
     assert v("ch1_norms2", norms=g_flat) == "does not hold"
 
 
+def test_norms3():
+    rng = np.random.default_rng(2)
+    g = np.exp(np.log([0.012, 0.06, 0.283]) + 0.2 * rng.standard_normal((20, 3)))
+    assert v("ch1_norms3", norms=g) == "holds"
+    assert v("ch1_norms3", norms=g * 3) == "holds with nuance"      # values atypical, ratios typical
+    g_rev = np.exp(np.log([0.283, 0.06, 0.012]) + 0.05 * rng.standard_normal((20, 3)))
+    assert v("ch1_norms3", norms=g_rev) == "does not hold"
+    assert "(mean ± std, 20 seeds)" in judge("ch1_norms3", norms=g).value
+
+
 def test_second_faster():
     assert v("ch1_second_faster", ratio_init=[3.7, 6.9], ratio_train=[3.0, 2.5, 2.2]) == "holds"
     assert v("ch1_second_faster", ratio_init=[3.7, 6.9], ratio_train=[1.5, 0.9, 1.6]) == "holds with nuance"
