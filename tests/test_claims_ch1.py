@@ -51,6 +51,22 @@ def test_norms():
     assert v("ch1_norms2", norms=g_flat) == "does not hold"
 
 
+def test_norms3():
+    rng = np.random.default_rng(2)
+    g = np.exp(np.log([0.012, 0.06, 0.283]) + 0.2 * rng.standard_normal((20, 3)))
+    assert v("ch1_norms3", norms=g) == "holds"
+    assert v("ch1_norms3", norms=g * 3) == "holds with nuance"      # values atypical, ratios typical
+    g_rev = np.exp(np.log([0.283, 0.06, 0.012]) + 0.05 * rng.standard_normal((20, 3)))
+    assert v("ch1_norms3", norms=g_rev) == "does not hold"
+    assert "(mean ± std, 20 seeds)" in judge("ch1_norms3", norms=g).value
+
+
+def test_depth_writes_true_minus_signs():
+    tests = {"final": (_t(0.006, 0.0005), _t(-0.004, 0.0005))}
+    value = judge("ch1_depth", tests=tests).value
+    assert "−0.40" in value and "+0.60" in value and "-" not in value.replace("p < ", "")
+
+
 def test_second_faster():
     assert v("ch1_second_faster", ratio_init=[3.7, 6.9], ratio_train=[3.0, 2.5, 2.2]) == "holds"
     assert v("ch1_second_faster", ratio_init=[3.7, 6.9], ratio_train=[1.5, 0.9, 1.6]) == "holds with nuance"
@@ -70,7 +86,10 @@ def test_more_later_layers():
     assert v("ch1_more_later_layers", first_by_depth={2: 0.01, 3: 0.02, 4: 0.03}) == "does not hold"
 
 
-def test_stuck_is_judged_on_what_freezing_costs():
-    assert v("ch1_stuck", speed_ratio=25, cost_first=0.002, cost_last=0.01, epochs=5) == "holds"
-    assert v("ch1_stuck", speed_ratio=25, cost_first=0.006, cost_last=0.01, epochs=5) == "holds with nuance"
-    assert v("ch1_stuck", speed_ratio=25, cost_first=0.356, cost_last=0.010, epochs=5) == "does not hold"
+def test_stuck_is_judged_on_what_freezing_costs_in_the_network_measured():
+    kw = dict(speed_ratio=25, cost_last=0.01, epochs=5, seeds=1)
+    assert v("ch1_stuck", cost_first=0.002, hidden_layers=3, **kw) == "holds"
+    assert v("ch1_stuck", cost_first=0.356, hidden_layers=3, **kw) == "holds with nuance"  # one shallow net
+    assert v("ch1_stuck", cost_first=0.356, hidden_layers=10, **kw) == "does not hold"
+    assert "one network with 3 hidden layers (1 seed, 5 epochs)" in judge(
+        "ch1_stuck", cost_first=0.356, hidden_layers=3, **kw).value

@@ -16,15 +16,18 @@ def test_grad1000(kw, verdict):
 
 @pytest.mark.parametrize("kw, verdict", [
     (dict(step_w1=0.001, step_w2=1.0, w1_factor=0.999), "holds"),
-    (dict(step_w1=0.5, step_w2=1.0, w1_factor=0.5), "does not hold"),
+    (dict(step_w1=0.5, step_w2=1.0, w1_factor=0.5), "holds with nuance"),
+    (dict(step_w1=1.0, step_w2=1.0, w1_factor=0.0), "does not hold"),
 ])
 def test_w1little(kw, verdict):
     assert judge("ch4_w1little", **kw).verdict == verdict
 
 
-@pytest.mark.parametrize("distance, verdict", [(0.0005, "holds"), (0.368, "does not hold")])
+@pytest.mark.parametrize("distance, verdict", [(0.0005, "holds"), (0.1, "holds with nuance"),
+                                                (0.368, "does not hold")])
 def test_reached1000(distance, verdict):
-    j = judge("ch4_reached1000", w1_after=distance, distance_after=distance, iterations_to_tol=6905, tol=1e-3)
+    j = judge("ch4_reached1000", w1_after=distance, distance_after=distance, distance_start=1.414,
+              iterations_to_tol=6905, tol=1e-3)
     assert j.verdict == verdict and "6,905" in j.value
 
 

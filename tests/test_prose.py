@@ -2,6 +2,7 @@
 
 import pytest
 
+from vanishing import prose
 from vanishing.prose import pow10, power, sig, sig_range
 
 
@@ -47,3 +48,9 @@ def test_sig_range_needs_an_ordered_range():
         sig_range(1.0, 2.0, 3.0)
     with pytest.raises(ValueError, match="hi: expected a finite"):
         sig_range(1.0, 0.5, float("inf"))
+
+
+@pytest.mark.parametrize("x, text", [(-0.0476, "\u22120.048"), (-4.2e-8, "\u22124.2\u00a0×\u00a010⁻⁸"),
+                                     (0.5, "0.50"), (-1.0, "\u22121.0")])
+def test_signed_writes_a_true_minus_sign(x, text):
+    assert prose.signed(x) == text and "-" not in prose.signed(x)

@@ -49,6 +49,13 @@ def sig(x: float, digits: int = 2) -> str:
     return f"{mantissa}{_NBSP}×{_NBSP}{pow10(exponent)}"
 
 
+def signed(x: float, digits: int = 2) -> str:
+    """:func:`sig` with a true minus sign (U+2212) for a negative ``x``: ``signed(-0.0476)`` is
+    ``"−0.048"``, ``signed(-4.2e-8)`` is ``"−4.2 × 10⁻⁸"``."""
+    text = sig(x, digits)
+    return "\u2212" + text[1:] if text.startswith("-") else text
+
+
 def sig_range(middle: float, lo: float, hi: float, digits: int = 2) -> str:
     """A value and its range, as :func:`sig` writes them, sharing one power of ten:
     ``"0.0017 (0.0013–0.0019)"``, ``"640 (340–1,300)"``, ``"4.8 (3.5–6.3) × 10⁻⁷"``.  Beyond the
@@ -68,4 +75,4 @@ def sig_range(middle: float, lo: float, hi: float, digits: int = 2) -> str:
     return f"{m} ({a}{_DASH}{b}){_NBSP}×{_NBSP}{pow10(exponent)}"
 
 
-__all__ = ["power", "pow10", "sig", "sig_range"]
+__all__ = ["power", "pow10", "sig", "signed", "sig_range"]

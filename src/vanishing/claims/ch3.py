@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..prose import pow10, sig, signed
 from .registry import Judgement, claim
 from .verdicts import epsilon_verdict
 
@@ -16,7 +17,7 @@ def zero_grad_saddle(*, kind: str, gradient_zero: bool, descent: float) -> Judge
     verdict = ("holds" if saddle and descent < 0 else "holds with nuance" if saddle else "does not hold")
     return Judgement(
         value=f"x² − y² at (0, 0): gradient (0, 0), Hessian eigenvalues −2 and 2, classified as {kind}; "
-              f"f(0, 0.1) − f(0, 0) = {descent:.2g}",
+              f"f(0, 0.1) − f(0, 0) = {signed(descent)}",
         verdict=verdict,
         rule="Holds if a point with zero gradient and an indefinite Hessian is classified a saddle and f "
              "goes down along a direction from it; holds with nuance if no such direction was found; "
@@ -63,8 +64,8 @@ def ramp(*, gradient: float, log10_gap: int, log10_steps: int) -> Judgement:
     verdict = ("holds" if gradient < 1e-6 and far and log10_steps > 10000 else
                "holds with nuance" if gradient < 1e-6 and far else "does not hold")
     return Judgement(
-        value=f"at p = 10⁹⁹⁹⁹, c = 10⁻⁹⁰: gradient {gradient:g}, f_c(p) − f* = 10^{log10_gap}, "
-              f"10^{log10_steps} gradient-descent steps (η = 1)",
+        value=f"at p = 10⁹⁹⁹⁹, c = 10⁻⁹⁰: gradient {sig(gradient, 1)}, f_c(p) − f* = {pow10(log10_gap)}, "
+              f"{pow10(log10_steps)} gradient-descent steps (η = 1)",
         verdict=verdict,
         rule="Holds if the gradient is tiny while both the gap to the minimum and the number of steps to "
              "reach it are astronomically large; holds with nuance if only the gap is; does not hold "
@@ -78,7 +79,7 @@ def ramp_figure(*, derivative: float) -> Judgement:
     ratio = derivative / 1e-99
     verdict = ("holds" if ratio == 1 else "holds with nuance" if 0.1 <= ratio <= 10 else "does not hold")
     return Judgement(
-        value=f"f′_c(p) = c = {derivative:g}, not 1e-99 (a typo: the argument does not depend on it)",
+        value=f"f′_c(p) = c = {sig(derivative, 1)}, not 10⁻⁹⁹ (a typo: the argument does not depend on it)",
         verdict=verdict,
         rule="Holds if the derivative is 10⁻⁹⁹; holds with nuance if within a factor 10; does not hold "
              "otherwise.")
@@ -87,17 +88,25 @@ def ramp_figure(*, derivative: float) -> Judgement:
 @claim("ch3_stop_same_case", source="dsse82383", section="ch3-ramp",
        text="(question) Stopping when the parameters change by less than ε is the same case as a "
             "vanishing gradient.")
-def stop_same_case(*, step_rule_stop: int, gradient_rule_stop: int, gap: str) -> Judgement:
-    """The steps at which "stop when |Δx| < ε" and "stop when |∇f| < ε" stop on the ramp (η = 1)."""
-    same = step_rule_stop == gradient_rule_stop
-    close = abs(step_rule_stop - gradient_rule_stop) <= 1
-    verdict = "holds" if same else ("holds with nuance" if close else "does not hold")
+def stop_same_case(*, step_rule_stop: int | None, gradient_rule_stop: int | None, gap: str) -> Judgement:
+    """The iterations at which "stop when ‖p_{k+1} − p_k‖ < ε" and "stop when ‖∇f(p_k)‖ < ε" stop on
+    the ramp (None: not within the run), and the gap f − f* where they stop, as text.
+
+    The parameter-change rule compares two iterates, so it can stop at k + 1 at the earliest when the
+    gradient rule stops at k: a lag of one iteration is the same case."""
+    def at(k):
+        return "does not stop" if k is None else f"stops at iteration {k}"
+    both = step_rule_stop is not None and gradient_rule_stop is not None
+    lag = step_rule_stop - gradient_rule_stop if both else None
+    verdict = "holds" if lag == 1 else ("holds with nuance" if both else "does not hold")
     return Judgement(
-        value=f"on the ramp from x = 10³⁰⁰ with c = 10⁻⁹⁰ and ε = 10⁻⁶, the parameter-change rule stops at "
-              f"step {step_rule_stop} and the gradient rule at step {gradient_rule_stop}, with f − f* = {gap}",
+        value=f"on the ramp from x = 10³⁰⁰ with c = 10⁻⁹⁰ and ε = 10⁻⁶ (η = 1), the parameter-change rule "
+              f"{at(step_rule_stop)} and the gradient rule {at(gradient_rule_stop)}, with f − f* = {gap}",
         verdict=verdict,
-        rule="With η = 1 the parameter change is the gradient's size, so the two rules coincide: holds if "
-             "they stop at the same step; holds with nuance if one step apart; does not hold otherwise.")
+        rule="The parameter-change rule stops at the first k + 1 with ‖p_{k+1} − p_k‖ < ε, the gradient rule "
+             "at the first k with ‖∇f(p_k)‖ < ε. Holds if the parameter-change rule stops exactly one "
+             "iteration after the gradient rule (the earliest it can: the same case); holds with nuance if "
+             "both stop, further apart; does not hold if one of them never stops.")
 
 
 @claim("ch3_stop_optimum", source="dsse82383", section="ch3-ramp",
@@ -107,7 +116,7 @@ def stop_optimum(*, log10_gap_at_stop: float) -> Judgement:
     verdict = ("holds" if log10_gap_at_stop < -6 else "holds with nuance" if log10_gap_at_stop < 0
                else "does not hold")
     return Judgement(
-        value=f"where the rule stops, f − f* = 10^{log10_gap_at_stop:.0f}",
+        value=f"where the rule stops, f − f* = {pow10(log10_gap_at_stop)}",
         verdict=verdict,
         rule="Holds if the point where a small-gradient rule stops is within 10⁻⁶ of the optimal value; "
              "holds with nuance if within 1; does not hold otherwise. The rule cannot tell a vanishing "
@@ -140,8 +149,8 @@ def gd_stationary(*, within: list[float], beyond: list[float]) -> Judgement:
     verdict = ("holds" if ok_within and ok_beyond else "holds with nuance" if ok_within else "does not hold")
     return Judgement(
         value="within the hypotheses the final |∇f| is " + ", ".join(
-            "below 1e-12" if g < 1e-12 else f"{g:.0e}" for g in within)
-              + " (one run ends at the saddle); beyond them " + ", ".join(f"{g:.1g}" for g in beyond),
+            "below 10⁻¹²" if g < 1e-12 else sig(g, 1) for g in within)
+              + " (one run ends at the saddle); beyond them " + ", ".join(sig(g, 1) for g in beyond),
         verdict=verdict,
         rule="Holds with nuance if the gradients vanish exactly where the theorem's hypotheses (f bounded "
              "below, η < 2/L) hold, and not beyond them, which \"a suitable step size\" leaves unsaid; holds "
@@ -160,7 +169,7 @@ def wl_zero(*, dC_dwL: float, dC_dbL: float, earlier_max: float) -> Judgement:
               f"∂C/∂b^L = {dC_dbL:.3f}, every earlier derivative exactly 0",
         verdict=verdict,
         rule="Holds if every derivative vanishes; holds with nuance if the last layer's are merely small "
-             "(below 1e-3); does not hold otherwise.")
+             "(below 10⁻³); does not hold otherwise.")
 
 
 @claim("ch3_later_zero", source="dsse82383", section="ch3-wl-zero",
@@ -171,10 +180,10 @@ def later_zero(*, earlier_max: float, n_earlier: int) -> Judgement:
     verdict = ("holds" if earlier_max == 0 else "holds with nuance" if earlier_max < 1e-12 else "does not hold")
     return Judgement(
         value=f"with w^L = 0, all {n_earlier} earlier-layer derivatives are exactly 0"
-              if earlier_max == 0 else f"with w^L = 0 the earlier derivatives reach {earlier_max:.1g}",
+              if earlier_max == 0 else f"with w^L = 0 the earlier derivatives reach {sig(earlier_max, 1)}",
         verdict=verdict,
         rule="Holds if zeroing the last weight makes every earlier derivative exactly 0; holds with nuance "
-             "if only below 1e-12; does not hold otherwise.")
+             "if only below 10⁻¹²; does not hold otherwise.")
 
 
 @claim("ch3_low_gradient", source="dsse82383", section="ch3-mnist",
@@ -191,7 +200,7 @@ def low_gradient(*, g_first: float, g_last: float, full_norm: float, first_block
     return Judgement(
         value=f"layer 1's gradient norm {g_first:.4f} against layer 3's {g_last:.3f}; the full gradient "
               f"has norm {full_norm:.2f}, and layer 1's own block of the Hessian curves downwards (smallest "
-              f"Ritz value {first_block_min:.1e})",
+              f"Ritz value {signed(first_block_min)})",
         verdict=verdict,
         rule="Holds if the first layer's gradient is small (under a tenth of the last layer's) while the "
              "point is far from critical and layer 1's own parameters still have a downhill direction; "
@@ -209,8 +218,8 @@ def stuck_far(*, moved: bool, log10_gap: float, log10_progress: float) -> Judgem
     verdict = ("holds" if far and not moved else "holds with nuance" if far and log10_progress < -3
                else "does not hold")
     return Judgement(
-        value=f"with f − f* = 10^{log10_gap:.0f}, a floating-point step moves x: {'yes' if moved else 'no'}; an "
-              f"exact step covers 10^{log10_progress:.0f} of the way",
+        value=f"with f − f* = {pow10(log10_gap)}, a floating-point step moves x: {'yes' if moved else 'no'}; an "
+              f"exact step covers {pow10(log10_progress)} of the way",
         verdict=verdict,
         rule="Holds if, far from the minimum, the parameter stops moving altogether in floating point; holds "
              "with nuance if it only crawls (each step covers under a thousandth of the way); does not hold "
@@ -236,16 +245,17 @@ def bad_point(*, cases: dict) -> Judgement:
        text="We have a vanishing gradient at p if 0 < ‖∇F(p)‖ < c for some small c.")
 def definition(*, meets: bool, meets_scaled: bool, scale: float) -> Judgement:
     """Whether a point of the ramp meets the definition for F and for ``scale``·F (same c)."""
-    verdict = ("holds" if meets == meets_scaled else "holds with nuance" if meets or meets_scaled
+    verdict = ("holds" if meets and meets_scaled else "holds with nuance" if meets or meets_scaled
                else "does not hold")
     return Judgement(
         value=f"the same point meets it for F: {'yes' if meets else 'no'}; for {scale:g}·F, which has the same "
               f"minimisers: {'yes' if meets_scaled else 'no'}",
         verdict=verdict,
         rule="A definition cannot be true or false, so it is judged on whether it picks out a property of "
-             "the problem: holds if multiplying F by a constant (same minimisers, same optimisation problem) "
-             "does not change the answer; holds with nuance if it does (the threshold c is tied to F's "
-             "scale); does not hold if it picks out nothing.")
+             "the problem at a point with a small gradient: holds if the point is picked out both for F and "
+             "for a constant multiple of F (same minimisers, same optimisation problem); holds with nuance if "
+             "for only one of them (the threshold c is tied to F's scale); does not hold if for neither (the "
+             "definition picks out nothing there).")
 
 
 @claim("ch3_pd_minimum", source="dsse82456", section="ch3-critical",
@@ -292,7 +302,7 @@ def convergence_independent(*, steps: dict) -> Judgement:
     verdict = ("holds" if spread < 2 else "holds with nuance" if all(k < float("inf") for k in counts)
                else "does not hold")
     return Judgement(
-        value="steps to the minimum from x₀ = 10: " + ", ".join(f"{k:,} at c = {c:g}" for c, k in steps.items()),
+        value="steps to the minimum from x₀ = 10: " + ", ".join(f"{k:,} at c = {sig(c, 1)}" for c, k in steps.items()),
         verdict=verdict,
         rule="Holds if convergence and its speed do not depend on the gradient's size; holds with nuance if it "
              "always converges but needs more steps the smaller the gradient; does not hold if it fails to "

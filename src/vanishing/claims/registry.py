@@ -44,7 +44,7 @@ SOURCES: dict[str, Source] = {s.key: s for s in (
            "networks hard to train?\"), in a reader's summary: deeper networks on MNIST, the speed of "
            "learning of each layer, and the product of $w_j\\sigma'(z_j)$ terms."),
     Source("dsse82383", "Stack Exchange question 82383",
-           "Data Science Stack Exchange question 82383, \"Why is vanishing gradient a problem?\" "
+           "Data Science Stack Exchange question 82383, \"Vanishing gradient and gradient zero\" "
            "(does a vanishing gradient not mean we are at the optimum?), with its first answer "
            "(an ill-conditioned quadratic, Adagrad, the one-neuron-per-layer network) and comments."),
     Source("dsse82456", "Stack Exchange answer 82456",
@@ -94,6 +94,8 @@ class Claim:
     text: str
     section: str
     judge: Callable[..., Judgement]
+    #: Empty for a rule that can return every verdict; otherwise why it can return only two.
+    two_valued: str = ""
 
     @property
     def chapter(self) -> int:
@@ -113,8 +115,12 @@ REGISTRY: dict[str, Claim] = {}
 _KEY = re.compile(r"^ch[0-9]+_[a-z0-9_]+$")
 
 
-def claim(key: str, *, source: str, text: str, section: str) -> Callable:
-    """Decorator: register the decorated judge function as the claim ``key``."""
+def claim(key: str, *, source: str, text: str, section: str, two_valued: str = "") -> Callable:
+    """Decorator: register the decorated judge function as the claim ``key``.
+
+    A verdict rule must be able to return every verdict; a rule that by its nature cannot (a yes/no
+    question with no middle ground) says why in ``two_valued``, and the unit tests then ask it for
+    two verdicts only."""
     if not isinstance(key, str) or not _KEY.match(key):
         raise ValueError(f"key: expected 'ch<N>_<name>' in lower case, got {key!r}")
     if key in REGISTRY:
@@ -123,9 +129,11 @@ def claim(key: str, *, source: str, text: str, section: str) -> Callable:
         raise ValueError(f"source: expected a citation key, got {source!r}")
     if not text or not section:
         raise ValueError("text, section: a claim needs its text and the label of its section")
+    if not isinstance(two_valued, str):
+        raise TypeError(f"two_valued: expected the reason as a string, got {type(two_valued).__name__}")
 
     def register(judge: Callable[..., Judgement]) -> Callable[..., Judgement]:
-        REGISTRY[key] = Claim(key, source, text, section, judge)
+        REGISTRY[key] = Claim(key, source, text, section, judge, two_valued)
         return judge
 
     return register
