@@ -218,8 +218,8 @@ class Network:
         # Scaling delta by 1/m once gives the mean, since every later step is linear in it.
         delta = self._output_delta(zs[-1], acts[-1], Y) / X.shape[0]
         L = len(self.weights)
-        grad_w: list[Array] = [None] * L  # type: ignore[list-item]
-        grad_b: list[Array] = [None] * L  # type: ignore[list-item]
+        grad_w: list[Array] = [np.empty(0)] * L
+        grad_b: list[Array] = [np.empty(0)] * L
         for l in range(L - 1, -1, -1):
             grad_b[l] = delta.sum(axis=0)
             grad_w[l] = delta.T @ acts[l]
