@@ -144,12 +144,17 @@ def test_static_explorers_writes_the_curves_a_frame_draws_as_csv():
     a2.set(ylabel="accuracy")
     rows = list(csv.reader(io.StringIO(tool.frame_csv(fig).decode("utf-8"))))
     plt.close(fig)
-    assert rows == [["panel", "curve", "x label", "x", "y label", "y"],
-                    ["speed, η = 3", "layer ℓ = 1", "step", "1.0", "‖∂C/∂b‖", "0.5"],
-                    ["speed, η = 3", "layer ℓ = 1", "step", "2.0", "‖∂C/∂b‖", ""],
-                    ["speed, η = 3", "line 2", "step", "1.0", "‖∂C/∂b‖", "3.0"],
-                    ["speed, η = 3", "line 2", "step", "2.0", "‖∂C/∂b‖", "4.0"],
-                    ["accuracy", "accuracy", "", "0.1", "accuracy", "1e-300"]]
+    assert rows == [["speed, η = 3: layer ℓ = 1: step", "speed, η = 3: layer ℓ = 1: ‖∂C/∂b‖",
+                     "speed, η = 3: line 2: step", "speed, η = 3: line 2: ‖∂C/∂b‖",
+                     "accuracy: accuracy: x", "accuracy: accuracy: accuracy"],
+                    ["1", "0.5", "1", "3", "0.1", "1e-300"],
+                    ["2", "", "2", "4", "", ""]]
+    long = tool.curves_csv([("t", "f", np.arange(1001.0), np.arange(1001.0) / 3)]).decode().splitlines()
+    assert long[0] == "t (every 11th point),f (every 11th point)" and long[1:3] == ["0,0", "11,3.667"]
+    assert long[-2:] == ["990,330", "1000,333.3"] and len(long) == 1 + 92  # the last point is kept
+    assert tool.curves_csv([("t", "f", np.arange(150.0), np.arange(150.0))]).decode().startswith("t (every 2nd point),")
+    assert [tool._ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 22, 112)] == \
+        ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "22nd", "112th"]
     empty, _ = plt.subplots()
     assert tool.frame_csv(empty) is None
     plt.close(empty)

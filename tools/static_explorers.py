@@ -111,37 +111,73 @@ def _plain(label: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[${}]", "", text)).strip()
 
 
+#: Significant digits of the CSV values: what a figure can show, and few enough bytes that the data
+#: of every frame fits the book's size budget (at full precision chapter 4's frames alone took 147 MB).
+CSV_DIGITS = 4
+#: A curve with more points is written at every k-th point (its first and last kept), k the smallest
+#: step that brings it to about this many; its header says so. (At 250, the data of the five
+#: explorers took 10.5 MB and the book went over its 80 MB budget; at 100 about 7 MB.)
+CSV_POINTS = 100
+
+
+def _ordinal(n: int) -> str:
+    """``n`` as an ordinal: 2nd, 3rd, 11th, 21st."""
+    suffix = "th" if n % 100 in (11, 12, 13) else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def _number(value: float) -> str:
-    """``value`` at full precision (Python's shortest round-trip form); empty for NaN."""
-    return "" if np.isnan(value) else repr(float(value))
+    """``value`` to :data:`CSV_DIGITS` significant digits; empty for NaN."""
+    return "" if np.isnan(value) else f"{float(value):.{CSV_DIGITS}g}"
 
 
-def frame_csv(fig: plt.Figure) -> bytes | None:
-    """The curves ``fig`` draws, as CSV rows ``panel, curve, x label, x, y label, y``; None if it draws none.
+def figure_curves(fig: plt.Figure) -> list[tuple[str, str, np.ndarray, np.ndarray]]:
+    """The curves ``fig`` draws: (x header, y header, x, y) per curve, arrays as plotted (NaN where masked).
 
     Every ``Line2D`` plotted in data coordinates counts (reference lines such as ``axhline`` are drawn
-    in axes coordinates and are left out); a panel is named by its title, else its y label, and a curve
-    by its legend label (when it has none: the panel's y label if the panel draws one curve, else
-    ``line n``, its place among the panel's lines). The values are the arrays the figure plots, at
-    full precision; a masked or missing point is an empty field.
+    in axes coordinates and are left out). A header is "panel: curve: axis label"; a panel is named by
+    its title, else its y label, and a curve by its legend label (when it has none: the panel's y
+    label if the panel draws one curve, else ``line n``, its place among the panel's lines).
     """
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["panel", "curve", "x label", "x", "y label", "y"])
-    rows = 0
+    curves = []
     for a, ax in enumerate(fig.axes, start=1):
         panel = _plain(ax.get_title()) or _plain(ax.get_ylabel()) or f"panel {a}"
-        xlabel, ylabel = _plain(ax.get_xlabel()), _plain(ax.get_ylabel())
+        xlabel, ylabel = _plain(ax.get_xlabel()) or "x", _plain(ax.get_ylabel()) or "y"
         lines = [line for line in ax.get_lines() if line.get_transform() == ax.transData]
         for n, line in enumerate(lines, start=1):
             label = line.get_label()
             curve = _plain(label) if not label.startswith("_") else ylabel if len(lines) == 1 else f"line {n}"
             xs, ys = (np.ma.filled(np.ma.asarray(v, dtype=float), np.nan)
                       for v in (line.get_xdata(), line.get_ydata()))
-            for x, y in zip(xs, ys):
-                writer.writerow([panel, curve, xlabel, _number(x), ylabel, _number(y)])
-                rows += 1
-    return buffer.getvalue().encode("utf-8") if rows else None
+            curves.append((f"{panel}: {curve}: {xlabel}", f"{panel}: {curve}: {ylabel}", xs, ys))
+    return curves
+
+
+def curves_csv(curves: list[tuple[str, str, np.ndarray, np.ndarray]]) -> bytes | None:
+    """CSV with two columns per curve (its x and y, headed as :func:`figure_curves` names them), one row
+    per point, blank below a shorter curve's end; None without curves. Values as :func:`_number`
+    writes them; a curve of more than :data:`CSV_POINTS` points is thinned as that constant says."""
+    columns = []
+    for xhead, yhead, xs, ys in curves:
+        xs, ys = np.asarray(xs, dtype=float).ravel(), np.asarray(ys, dtype=float).ravel()
+        step = -(-len(xs) // CSV_POINTS) if len(xs) > CSV_POINTS else 1
+        if step > 1:
+            keep = np.unique(np.r_[np.arange(0, len(xs), step), len(xs) - 1])
+            xs, ys = xs[keep], ys[keep]
+            xhead, yhead = (f"{h} (every {_ordinal(step)} point)" for h in (xhead, yhead))
+        columns += [[xhead] + [_number(v) for v in xs], [yhead] + [_number(v) for v in ys]]
+    if not columns:
+        return None
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for i in range(max(len(c) for c in columns)):
+        writer.writerow([c[i] if i < len(c) else "" for c in columns])
+    return buffer.getvalue().encode("utf-8")
+
+
+def frame_csv(fig: plt.Figure) -> bytes | None:
+    """The data of the curves ``fig`` draws (:func:`figure_curves`) as CSV (:func:`curves_csv`)."""
+    return curves_csv(figure_curves(fig))
 
 
 def render_frame(plot, explorer: explorers.Explorer, position: tuple[int, ...]) -> dict:

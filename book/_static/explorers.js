@@ -12,6 +12,15 @@
 // with its value shown, a select, or a checkbox) and on every change shows the chosen combination's
 // frame in the figure's <img>, whose alt and data-values name the values. Without JavaScript or
 // without the manifest, the default figure and the hint stay as they are.
+//
+// The setting is also the page's address: a move writes #NAME:key=value,key=value (for example
+// #ch1_layer_speeds:depth=6,std=1,scaled=on,eta=3) with history.replaceState, and opening or
+// pasting such an address sets the controls and shows that frame, so a teacher can link to a
+// setting. A value is written as the control's text in lower case with spaces and punctuation as
+// "_" (or as its position when two texts would read alike); reading also accepts the text itself,
+// a number equal to a numeric text, or a position. Below the controls, "Link to this setting" is
+// that address and "Download this figure's data" the CSV of the curves the frame shows (written
+// beside the image by the build), both offline.
 (function () {
   "use strict";
   var here = document.currentScript ? document.currentScript.src : "";
@@ -33,7 +42,51 @@
     document.head.appendChild(script);
   }
 
+  // The address form of each of a control's texts (see the header): a slug, or the position.
+  function slug(text) {
+    return text.toLowerCase().replace(/[^a-z0-9.\-]+/g, "_").replace(/^_+|_+$/g, "");
+  }
+  function tokens(c) {
+    var slugs = c.texts.map(slug);
+    return slugs.map(function (s, i) {
+      return s && slugs.indexOf(s) === slugs.lastIndexOf(s) ? s : String(i);
+    });
+  }
+  // The position a token names in control c, or -1.
+  function positionOf(c, token) {
+    var words = tokens(c), i = words.indexOf(token);
+    if (i < 0) i = c.texts.indexOf(token);
+    if (i < 0) i = words.indexOf(slug(token));
+    if (i < 0 && token !== "" && isFinite(Number(token))) {
+      i = c.texts.map(Number).indexOf(Number(token));
+      if (i < 0 && /^[0-9]+$/.test(token) && Number(token) < c.texts.length) i = Number(token);
+    }
+    return i;
+  }
+  function addressOf(m, position) {
+    return "#" + m.name + ":" + m.controls.map(function (c, i) {
+      return c.key + "=" + encodeURIComponent(tokens(c)[position[i]]);
+    }).join(",");
+  }
+  // The positions an address names for manifest m (controls it does not name keep theirs), or null.
+  function parseAddress(m, hash, position) {
+    var prefix = "#" + m.name + ":";
+    if (hash.indexOf(prefix) !== 0) return null;
+    var next = position.slice();
+    hash.slice(prefix.length).split(",").forEach(function (pair) {
+      var eq = pair.indexOf("=");
+      if (eq < 0) return;
+      var key = decodeURIComponent(pair.slice(0, eq)), value = decodeURIComponent(pair.slice(eq + 1));
+      m.controls.forEach(function (c, i) {
+        var p = c.key === key ? positionOf(c, value) : -1;
+        if (p >= 0) next[i] = p;
+      });
+    });
+    return next;
+  }
+
   // One control: a row with a label and the input; onChange(position) is called on every move.
+  // Returns the row; row.setPosition(p) moves the input without calling onChange.
   function control(c, onChange) {
     var id = "explorer-control-" + (++counter);
     var row = element("div", {"class": "explorer-control explorer-control-" + c.kind});
@@ -44,24 +97,31 @@
       input.checked = c.default === 0;
       input.addEventListener("change", function () { onChange(input.checked ? 0 : 1); });
       row.append(input, label);
+      row.setPosition = function (p) { input.checked = p === 0; };
     } else if (c.kind === "choice") {
       input = element("select", {id: id});
       c.texts.forEach(function (t, i) { input.append(element("option", {value: String(i)}, t)); });
       input.value = String(c.default);
       input.addEventListener("change", function () { onChange(Number(input.value)); });
       row.append(label, input);
+      row.setPosition = function (p) { input.value = String(p); };
     } else {  // "steps" and "log": a slider over the grid's positions, its value written beside it
       input = element("input", {type: "range", id: id, min: "0", max: String(c.texts.length - 1), step: "1",
                                 value: String(c.default), "aria-valuetext": c.texts[c.default]});
       var shown = element("output", {"for": id, "aria-hidden": "true"}, c.texts[c.default]);
-      input.addEventListener("input", function () {
-        var i = Number(input.value);
+      var mark = function (i) {
+        input.value = String(i);
         shown.textContent = c.texts[i];
         input.setAttribute("aria-valuetext", c.texts[i]);
+      };
+      input.addEventListener("input", function () {
+        var i = Number(input.value);
+        mark(i);
         onChange(i);
       });
       row.append(label, element("span", {"class": "explorer-slider"}));
       row.lastChild.append(input, shown);
+      row.setPosition = mark;
     }
     input.dataset.control = c.key;
     return row;
@@ -103,6 +163,9 @@
     var defaults = m.controls.map(function (c) { return c.default; });
     var position = defaults.slice();
     var status = element("span", {"class": "visually-hidden", "aria-live": "polite"});
+    var share = element("a", {"class": "explorer-share"}, "Link to this setting");
+    var data = element("a", {"class": "explorer-data"}, "Download this figure's data");
+    var noData = element("span", {"class": "explorer-no-data"});
 
     function show() {
       var isDefault = position.every(function (p, i) { return p === defaults[i]; });
@@ -116,18 +179,62 @@
       img.dataset.frame = frame.file;
       if (link) link.setAttribute("href", isDefault ? original.href : src);
       status.textContent = isDefault ? "Explorer figure at its defaults" : alt;
+      offer(frame);
     }
 
+    function offer(frame) {  // the links below the controls, for the setting shown
+      share.setAttribute("href", addressOf(m, position));
+      if (frame.csv) {
+        data.setAttribute("href", base + m.name + "/" + frame.csv);
+        data.setAttribute("download", m.name + "_" + m.controls.map(function (c, i) {
+          return c.key + "-" + tokens(c)[position[i]];
+        }).join("_") + ".csv");
+        data.hidden = false;
+        noData.hidden = true;
+      } else {
+        data.removeAttribute("href");
+        data.hidden = true;
+        noData.textContent = frame.message ? "(no data: this setting cannot be shown)" : "(this figure draws no curves)";
+        noData.hidden = false;
+      }
+    }
+
+    function remember() {  // the setting becomes the page's address, without a new history entry
+      var address = addressOf(m, position);
+      try {
+        history.replaceState(history.state, "", address);
+      } catch (e) {
+        if (location.hash !== address) location.hash = address;
+      }
+    }
+
+    var rows = [];
     var box = element("fieldset", {"class": "explorer-controls"});
     box.append(element("legend", {}, "Controls of the figure above"));
     m.controls.forEach(function (c, i) {
-      box.append(control(c, function (p) { position[i] = p; show(); }));
+      var row = control(c, function (p) { position[i] = p; show(); remember(); });
+      rows.push(row);
+      box.append(row);
     });
-    box.append(status);
+    var links = element("p", {"class": "explorer-links"});
+    links.append(share, data, noData);
+    box.append(links, status);
     marker.insertBefore(box, marker.firstChild);
     rewriteHint(marker);
     img.dataset.explorerFigure = m.name;
     img.dataset.values = valuesAttribute(m, position);
+
+    function follow(hash, scroll) {  // an address for this explorer sets its controls and shows that frame
+      var next = parseAddress(m, hash, position);
+      if (!next) return;
+      position = next;
+      rows.forEach(function (row, i) { row.setPosition(position[i]); });
+      show();
+      if (scroll) (output.closest(".cell") || output).scrollIntoView();
+    }
+    offer(frameOf(m, position));
+    follow(location.hash, true);
+    window.addEventListener("hashchange", function () { follow(location.hash, true); });
   }
 
   document.addEventListener("DOMContentLoaded", function () {
