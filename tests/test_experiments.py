@@ -219,8 +219,9 @@ def test_short_run_reports_divergence(tiny, monkeypatch):
     _, hist = speeds.short_run(2, 1.0, True, 1e308, tiny[0], steps=5, lmbda=1.0)
     assert hist.diverged and "diverged" in hist.message and hist.epochs_run < 5
     monkeypatch.setattr(fig1, "short_run", lambda *a, **k: (np.ones(2), hist))
-    with pytest.raises(ValueError, match="diverged"):
+    with pytest.raises(ValueError, match="training breaks down at step") as err:  # a reader's message
         fig1.explorer_figure(2, 1.0, True, 1.0, tiny[0], steps=5)
+    assert "Choose a smaller learning rate or a smaller initial weight std." in str(err.value)
 
 
 def test_plots_have_titles_and_log_axes(tiny):

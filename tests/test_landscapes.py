@@ -203,7 +203,7 @@ def test_figures_draw_and_explorer_reports_divergence():
     fig = fig3.saddle_explorer_figure(0.1, 1e-6)
     assert len(fig.axes) == 2
     plt.close(fig)
-    with pytest.raises(ValueError, match="diverges"):
+    with pytest.raises(ValueError, match="overshoots"):
         fig3.saddle_explorer_figure(3.0, 1e-3)
     with pytest.raises(ValueError, match="^offset"):
         fig3.saddle_explorer_figure(0.1, 0.0)

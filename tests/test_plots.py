@@ -53,7 +53,25 @@ def test_message_figure_shows_the_message_in_the_plot_area():
     assert [t.get_text() for t in ax.texts] == ["eta = 10 diverges"]
     assert ax.get_title() == "This setting cannot be shown"
     assert not ax.axison
-    assert tuple(fig.get_size_inches()) == (7.0, 4.0)
+    assert tuple(fig.get_size_inches()) == (7.0, 3.0)  # as wide as an explorer's figure
+    plt.close(fig)
+
+
+def test_message_figure_wraps_a_long_message_inside_the_figure():
+    import matplotlib
+    from vanishing.figures.style import MESSAGE_COLUMNS
+
+    words = "With learning rate η = 3 gradient descent overshoots the minimum. " * 6
+    fig = plots.message_figure(words.strip() + "\nChoose a smaller learning rate.", title="Cannot be shown")
+    (text,) = fig.axes[0].texts
+    lines = text.get_text().split("\n")
+    assert len(lines) > 3 and max(map(len, lines)) <= MESSAGE_COLUMNS
+    assert lines[-1] == "Choose a smaller learning rate."  # the message's own line breaks are kept
+    fig.canvas.draw()
+    box = text.get_bbox_patch().get_window_extent(fig.canvas.get_renderer())
+    assert 0 <= box.x0 and box.x1 <= fig.bbox.width and 0 <= box.y0 and box.y1 <= fig.bbox.height
+    with pytest.raises(TypeError, match="^message:"):
+        plots.message_figure(3)
     plt.close(fig)
 
 

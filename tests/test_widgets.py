@@ -1,6 +1,7 @@
 """Tests of vanishing.widgets: the explorer's redraw, messages for bad settings, slider validation."""
 
 import base64
+import io
 import math
 
 import ipywidgets as w
@@ -55,7 +56,7 @@ def test_explorer_shows_default_figure_then_controls(displayed):
     box = vw.explorer(recording_plot(calls), depth=vw.depth_slider(3), std=vw.std_slider(1.0))
     assert calls == [(3, 1.0)]
     (fig, handle), (shown_box, no_handle) = displayed
-    assert isinstance(fig, plt.Figure) and title(fig) == "depth=3 std=1"
+    assert isinstance(fig, vw.FigurePNG) and title(fig) == "depth=3 std=1"  # drawn as every redraw
     assert shown_box is box and no_handle is None
     assert [c.description for c in box.children] == ["hidden layers", "initial weight std"]
 
@@ -184,14 +185,22 @@ def test_std_and_eta_sliders_validate_their_default():
         vw.eta_slider(0.0)
 
 
-def test_redraw_sends_one_plain_png_with_the_figure_repr(displayed):
+def test_redraw_sends_one_sharp_png_at_its_css_size_with_the_figure_repr(displayed):
+    from PIL import Image
+
     eta = vw.eta_slider(0.1)
     vw.explorer(lambda eta: plt.subplots(figsize=(4, 3))[0], eta=eta)
     eta.value = 0.2
-    bundle = displayed[0][1].shown[-1]._repr_mimebundle_()
+    bundle, metadata = displayed[0][1].shown[-1]._repr_mimebundle_()
     png = base64.b64decode(bundle["image/png"])
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     assert bundle["text/plain"] == "<Figure size 400x300 with 1 Axes>"
+    # two image pixels per CSS pixel; the front end shows it at the figure's 400 x 300 CSS pixels
+    assert metadata == {"image/png": {"width": 400, "height": 300}}
+    with Image.open(io.BytesIO(png)) as image:
+        assert image.size == (800, 600)
+    with pytest.raises(TypeError, match="^figure:"):
+        vw.FigurePNG("not a figure")
 
 
 # --------------------------------------------------------------------------- registered explorers

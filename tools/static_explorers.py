@@ -4,7 +4,10 @@ For every explorer whose stand-in a built page shows (an element ``data-explorer
 ``vanishing.widgets.show_explorer``), this renders the figure of every combination of its
 controls' grid values (``vanishing.explorers``) with ``vanishing.widgets.render_with_message``,
 the function the live explorer redraws with, so a diverging setting shows the same message figure.
-Each figure is drawn at ``DPI``, reduced to a 256-colour palette and saved as lossless WebP; the
+Each figure is drawn with ``PIXEL_RATIO`` image pixels per CSS pixel (the figure's own dpi, 100, is
+its CSS pixels per inch: an explorer's figure is as wide as the text column), so it is shown at the
+size it is drawn and stays sharp on a high-density screen; it is reduced to a 256-colour palette
+and saved as lossless WebP; the
 images, named by their content hash (identical figures are stored once), and ``manifest.js`` go to
 ``_build/html/_static/explorers/NAME/``, each with the data of its curves as a CSV file
 (:func:`frame_csv`, also stored once per content) for the page's "Download this figure's data" link.
@@ -48,12 +51,14 @@ ROOT = Path(__file__).resolve().parents[1]
 from vanishing import explorers  # noqa: E402
 from vanishing.figures.style import use_style  # noqa: E402
 from vanishing.parallel import pool_map  # noqa: E402
-from vanishing.widgets import render_with_message  # noqa: E402
+from vanishing.widgets import FigurePNG, render_with_message  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 CACHE = ROOT / "_build" / ".explorer-cache"
-#: Pixels per inch of the precomputed figures (a 10-inch explorer figure is 1000 px wide).
-DPI = 100
+#: Image pixels per CSS pixel of the precomputed figures, as the live explorer's redraw
+#: (``vanishing.widgets.FigurePNG``): a 7-inch explorer figure is shown 700 CSS pixels wide, from
+#: 1,400 image pixels.
+PIXEL_RATIO = FigurePNG.PIXEL_RATIO
 COLORS = 256
 MARKER = re.compile(r'data-explorer="([^"]+)"')
 
@@ -87,12 +92,10 @@ def cache_key(explorer: explorers.Explorer, root: Path = ROOT) -> str:
     return digest.hexdigest()[:16]
 
 
-def encode(fig: plt.Figure, dpi: int = DPI) -> tuple[bytes, int, int]:
-    """``fig`` drawn at ``dpi``, as a lossless WebP of a ``COLORS``-colour palette: (bytes, width, height)."""
-    fig.set_dpi(dpi)
-    fig.canvas.draw()
-    width, height = fig.canvas.get_width_height(physical=True)
-    image = Image.frombuffer("RGBA", (width, height), fig.canvas.buffer_rgba()).convert("RGB")
+def encode(fig: plt.Figure) -> tuple[bytes, int, int]:
+    """``fig`` drawn as the live explorer draws it (``FigurePNG.image``: ``PIXEL_RATIO`` image pixels per
+    CSS pixel), as a lossless WebP of a ``COLORS``-colour palette: (bytes, CSS width, CSS height)."""
+    image, width, height = FigurePNG(fig).image()
     buffer = io.BytesIO()
     image.quantize(colors=COLORS, method=Image.Quantize.FASTOCTREE).save(
         buffer, "WEBP", lossless=True, method=4, quality=50)
@@ -196,7 +199,9 @@ def manifest(explorer: explorers.Explorer, frames: list[dict]) -> tuple[dict, di
     """The manifest of ``explorer`` for ``frames`` (one per combination, row-major), and the files to write.
 
     Identical images are stored once, under a name made of their content hash, and so are identical
-    CSV files of their data (``"csv"``: the file's name, or None for a frame without curves).
+    CSV files of their data (``"csv"``: the file's name, or None for a frame without curves).  A
+    frame's ``width`` and ``height`` are the CSS pixels it is shown at; its image has ``pixel_ratio``
+    times as many.
     """
     if len(frames) != explorer.n_frames:
         raise ValueError(f"frames: expected {explorer.n_frames} for {explorer.name}, got {len(frames)}")
@@ -217,7 +222,7 @@ def manifest(explorer: explorers.Explorer, frames: list[dict]) -> tuple[dict, di
         grid.append(unique[name])
     controls = [{"key": key, "label": c.label, "kind": c.kind, "texts": list(c.texts),
                  "default": i} for (key, c), i in zip(explorer.controls.items(), explorer.default_position())]
-    return {"name": explorer.name, "dpi": DPI, "controls": controls, "frames": table, "grid": grid}, files
+    return {"name": explorer.name, "pixel_ratio": PIXEL_RATIO, "controls": controls, "frames": table, "grid": grid}, files
 
 
 def manifest_script(data: dict) -> str:

@@ -23,6 +23,8 @@ from typing import Callable
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from PIL import Image
 from IPython.display import display
 
 from . import explorers
@@ -141,31 +143,88 @@ def render(plot: Callable[..., plt.Figure], values: dict) -> plt.Figure:
     return render_with_message(plot, values)[0]
 
 
-class FigurePNG:
-    """A figure shown as one plain PNG render: what a slider's redraw sends to the front end.
+class _ReusingCanvas(FigureCanvasAgg):
+    """An Agg canvas that draws every figure of one size on the same renderer.
 
-    IPython's inline display of a Figure draws it twice (once to find a tight
-    bounding box, once at double resolution), about 1 s for a three-panel
-    figure on a 2-core machine; one ``savefig`` at the style's dpi costs about
-    0.4 s.  The explorers' figures lay themselves out, so nothing is cut off.
+    Matplotlib keeps its text measurements and parsed mathtext per renderer, and a new figure
+    gets a new renderer: an explorer's redraw would measure and parse the same axis labels and
+    tick labels again every time.  Renderers are kept by (width, height, dpi), at most
+    :data:`KEEP` of them (a few MB each); each draw starts by clearing the renderer, so the
+    pixels are those of a fresh one.
     """
 
+    KEEP = 4
+    _renderers: dict = {}
+
+    def get_renderer(self):
+        key = (*self.figure.bbox.size, self.figure.dpi)
+        if key not in self._renderers:
+            if len(self._renderers) >= self.KEEP:
+                self._renderers.clear()
+            self._renderers[key] = RendererAgg(*key)
+        self.renderer = self._renderers[key]
+        return self.renderer
+
+
+class FigurePNG:
+    """A figure shown as one plain PNG render: what an explorer shows, at its defaults and after a redraw.
+
+    The PNG has ``PIXEL_RATIO`` pixels per CSS pixel (the figure's dpi, 100, is its CSS pixels per
+    inch), sharp on a high-density screen, and its metadata gives its CSS size, so that the
+    front end shows it at the size it is drawn, the same before and after a control moves.  One
+    draw on a reused renderer (:class:`_ReusingCanvas`) and a fast PNG compression: IPython's
+    inline display of a Figure draws it twice (once to find a tight bounding box, once to
+    render), and Pillow's default compression costs several times the fastest level for a file a
+    few percent smaller.  The explorers' figures lay themselves out, so nothing is cut off.  The
+    HTML book's precomputed frames are drawn by :meth:`image` too.
+    """
+
+    #: Image pixels per CSS pixel.
+    PIXEL_RATIO = 2
+    #: zlib level of the PNG (1: fastest).
+    COMPRESS_LEVEL = 1
+
     def __init__(self, figure: plt.Figure) -> None:
+        if not isinstance(figure, plt.Figure):
+            raise TypeError(f"figure: expected a matplotlib Figure, got {type(figure).__name__}")
         self.figure = figure
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+    def image(self) -> tuple[Image.Image, int, int]:
+        """The figure drawn at ``PIXEL_RATIO`` pixels per CSS pixel, as an RGB image, and its CSS size
+        in pixels: ``(image, width, height)``."""
+        fig, css = self.figure, self.figure.dpi
+        width, height = (round(x) for x in fig.get_size_inches() * css)
+        canvas = fig.canvas
+        drawing = _ReusingCanvas(fig)  # becomes fig.canvas until the end
+        fig.set_dpi(self.PIXEL_RATIO * css)
+        try:
+            drawing.draw()
+            rgba = Image.frombuffer("RGBA", drawing.get_width_height(physical=True), drawing.buffer_rgba())
+            return rgba.convert("RGB"), width, height
+        finally:
+            fig.set_dpi(css)
+            fig.set_canvas(canvas)
+
+    def png(self) -> tuple[bytes, int, int]:
+        """The PNG and the figure's CSS size in pixels: ``(data, width, height)``."""
+        image, width, height = self.image()
         buffer = io.BytesIO()
-        self.figure.savefig(buffer, format="png")
-        return {"image/png": base64.b64encode(buffer.getvalue()).decode("ascii"), "text/plain": repr(self.figure)}
+        image.save(buffer, format="png", compress_level=self.COMPRESS_LEVEL)
+        return buffer.getvalue(), width, height
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
+        data, width, height = self.png()
+        return ({"image/png": base64.b64encode(data).decode("ascii"), "text/plain": repr(self.figure)},
+                {"image/png": {"width": width, "height": height}})
 
 
 def explorer(plot: Callable[..., plt.Figure], *, explorer_name: str | None = None,
              **controls: w.ValueWidget) -> Controls:
     """Show ``plot(**defaults)`` as a normal figure output, then the controls that redraw it.
 
-    The default view goes through IPython's usual figure display (an image in
-    the stored notebook and the HTML book); a redraw replaces it in place with a
-    :class:`FigurePNG`, the faster single render.
+    The default view and every redraw are a :class:`FigurePNG` (an image in the stored notebook
+    and the HTML book, drawn as the HTML book's precomputed frames are); a redraw replaces the
+    image in place.
 
     ``plot`` takes one keyword argument per control and returns a matplotlib
     Figure.  ``explorer_name`` names a registered explorer (see :func:`show_explorer`).
@@ -183,7 +242,7 @@ def explorer(plot: Callable[..., plt.Figure], *, explorer_name: str | None = Non
         return {name: c.value for name, c in controls.items()}
 
     fig = render(plot, values())
-    handle = display(fig, display_id=True)
+    handle = display(FigurePNG(fig), display_id=True)
     plt.close(fig)
 
     def redraw(_change=None) -> None:

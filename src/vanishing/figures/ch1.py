@@ -10,7 +10,7 @@ import numpy as np
 from ..expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
 from ..layer_speeds import short_run
 from ..parallel import blas_threads
-from .style import SPEED_LABEL, layer_color, log_axis
+from .style import EXPLORER_FONT, EXPLORER_WIDTH, SPEED_LABEL, few_ticks, layer_color, log_axis, number_text
 
 Array = np.ndarray
 Split = tuple
@@ -85,6 +85,24 @@ def plot_training_norms(norms_by_depth: dict[int, Array], *, title: str = "") ->
 
 
 
+def _divergence_message(depth: int, std: float, scaled: bool, eta: float, grad_norms) -> str:
+    """What a reader sees instead of a run whose gradients or weights overflowed."""
+    broken = np.flatnonzero(~np.all(np.isfinite(grad_norms), axis=1))
+    when = f"at step {int(broken[0])}" if broken.size else "during the run"
+    w = f"{number_text(std)}/√n_in" if scaled else number_text(std)
+    return (f"With learning rate η\u00a0=\u00a0{number_text(eta)} and initial weight std {w}, training breaks down {when}: "
+            "the weights grow until the network's arithmetic overflows, and its speeds of learning "
+            "can no longer be computed. Choose a smaller learning rate or a smaller initial weight std.")
+
+
+def _layer_legend(fig: plt.Figure, lines: list, y: float) -> None:
+    """One row naming the hidden layers' colours ("layer 1", "2", ...) across the figure at height ``y``,
+    outside every panel, so that it hides no curve."""
+    labels = ["layer 1"] + [str(l) for l in range(2, len(lines) + 1)]
+    fig.legend(lines, labels, loc="center", bbox_to_anchor=(0.5, y), ncol=len(lines), handlelength=1.3,
+               columnspacing=0.9, handletextpad=0.4, fontsize=EXPLORER_FONT + 0.5)
+
+
 def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40,
                     seed: int = 0) -> plt.Figure:
     """The explorer's view: norms at initialisation, norms during a short run, accuracy.
@@ -95,46 +113,51 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     with blas_threads(1):
         g0, hist = short_run(depth, std, scaled, eta, data, steps=steps, seed=seed)
     if hist.diverged:
-        raise ValueError(hist.message)
-    # Two rows, so that each panel keeps a readable size on a narrow page: the speeds side by side
-    # (same log y-axis quantity), the accuracy below across the full width.
-    fig = plt.figure(figsize=(10, 6.6))
-    grid = fig.add_gridspec(2, 2, left=0.09, right=0.98, bottom=0.08, top=0.9, hspace=0.42, wspace=0.28)
+        raise ValueError(_divergence_message(depth, std, scaled, eta, hist.grad_norms))
+    # Two rows, so that each panel keeps a readable size in the text column: the speeds side by side
+    # (same log y-axis quantity), the layers' colours named in one row above them, the accuracy below.
+    fig = plt.figure(figsize=(EXPLORER_WIDTH, 5.6))
+    grid = fig.add_gridspec(2, 2, left=0.11, right=0.98, bottom=0.09, top=0.83, hspace=0.5, wspace=0.4)
     a0, a1, a2 = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
     layers = np.arange(1, depth + 1)
     zero = g0 <= 0
     a0.plot(layers, np.where(zero, np.nan, g0), color="#444444", lw=1, zorder=1)
-    a0.scatter(layers[~zero], g0[~zero], c=[layer_color(int(l)) for l in layers[~zero]], s=40, zorder=2)
+    a0.scatter(layers[~zero], g0[~zero], c=[layer_color(int(l)) for l in layers[~zero]], s=30, zorder=2)
     log_axis(a0)
     a0.set_xticks(layers)
     a0.set_xlabel("hidden layer $l$")
     a0.set_ylabel(SPEED_LABEL)
-    a0.set_title("speed of learning at initialisation")
+    a0.set_title("at initialisation")
     if zero.any():
         a0.text(0.5, 0.5, f"{int(zero.sum())} layer(s) with gradient exactly 0\n(underflow): not drawn",
-                transform=a0.transAxes, ha="center", va="center", fontsize=9,
+                transform=a0.transAxes, ha="center", va="center", fontsize=EXPLORER_FONT,
                 bbox=dict(boxstyle="round", facecolor="#fff3cd", edgecolor="#d39e00"))
     steps_axis = np.arange(hist.grad_norms.shape[0])
+    lines = []
     for l in range(depth):
         g = hist.grad_norms[:, l]
-        a1.plot(steps_axis, np.where(g > 0, g, np.nan), color=layer_color(l + 1), label=f"layer {l + 1}")
+        lines += a1.plot(steps_axis, np.where(g > 0, g, np.nan), color=layer_color(l + 1))
     if not np.any(hist.grad_norms > 0):
         a1.text(0.5, 0.5, "every gradient is exactly 0", transform=a1.transAxes, ha="center")
     else:
         log_axis(a1)
+    few_ticks(a1)
     a1.set_xlabel("full-batch step")
-    a1.set_ylabel(SPEED_LABEL)
-    a1.set_title("speed of learning during training")
-    a1.legend(fontsize=7, ncol=2 if depth > 4 else 1, loc="upper right")
+    a1.set_ylabel(r"$\Vert\partial C/\partial b^l\Vert$")
+    a1.set_title("during training")
+    _layer_legend(fig, lines, 0.895)
     a2.plot(steps_axis, 100 * hist.accuracy, color="#333333")
-    a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
+    a2.axhline(10, color="#999999", ls="--", lw=1)
     a2.set_ylim(0, 100)
+    a2.set_yticks([0, 50, 100])
+    few_ticks(a2)
     a2.set_xlabel("full-batch step")
     a2.set_ylabel("training accuracy (%)")
-    a2.set_title(f"accuracy on the {data[0].shape[0]} images")
-    a2.legend(loc="upper left", fontsize=8)
+    a2.set_title(f"accuracy on the {data[0].shape[0]} images (dashed: chance, 10 %)")
     w = rf"$\sigma = {std:.3g}/\sqrt{{n_{{in}}}}$" if scaled else rf"$\sigma = {std:.3g}$"
-    fig.suptitle(f"{depth} hidden layers of 30, weights {w}, " + rf"$\eta = {eta:.3g}$", fontsize=12)
+    layers_text = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
+    fig.suptitle(f"Speed of learning, {layers_text} of 30, weights {w}, " + rf"$\eta = {eta:.3g}$",
+                 fontsize=11, y=0.985)
     return fig
 
 

@@ -10,7 +10,7 @@ from ..activations import get_activation
 from ..chain import chain_grad_biases, check_activation, draw_chain
 from ..checks import check_int, check_positive
 from ..layer_speeds import wide_network_bias_gradients
-from .style import layer_colors
+from .style import EXPLORER_FONT, EXPLORER_WIDTH, layer_colors
 
 Array = np.ndarray
 
@@ -163,7 +163,7 @@ def _log_boxes(ax, data: list[Array], title: str) -> None:
     for l, f in enumerate(zero_frac, start=1):
         if f > 0:
             pct = ">99%" if 0.99 < f < 1 else ("<1%" if f < 0.01 else f"{100 * f:.0f}%")
-            ax.text(l, 0.98, f"{pct}\n= 0", ha="center", va="top", fontsize=7,
+            ax.text(l, 0.98, f"{pct}\n= 0", ha="center", va="top", fontsize=EXPLORER_FONT,
                     transform=ax.get_xaxis_transform())
     ax.set(xlabel="hidden layer $l$", title=title)
     ax.set_xticks(np.arange(1, n + 1))
@@ -188,16 +188,17 @@ def plot_gradient_explorer(depth: int, weight_scale: float, activation: str, X: 
     with np.errstate(over="ignore", invalid="ignore"):
         chain = np.abs(chain_grad_biases(d.w, d.b, d.x, d.y, act.name))[:, :depth]
     wide = wide_network_bias_gradients(depth, weight_scale, act.name, X, Y, n_nets=n_nets, seed=seed)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.2), sharey=False)
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.12, top=0.82, wspace=0.22)
-    _log_boxes(ax1, [chain[:, l] for l in range(depth)], f"one neuron per layer ({n_draws} random chains)")
-    nets = "1 network" if n_nets == 1 else f"{n_nets} networks"
-    _log_boxes(ax2, wide, f"30 neurons per layer ({nets}, {X.shape[0]} inputs)")
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 4.0), sharey=False)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.76, wspace=0.25)
+    _log_boxes(ax1, [chain[:, l] for l in range(depth)], f"1 neuron a layer, {n_draws:,} chains")
+    nets = "" if n_nets == 1 else f", {n_nets} networks"
+    _log_boxes(ax2, wide, f"30 neurons a layer, {X.shape[0]:,} inputs{nets}")
     ax1.set_ylabel(r"$\log_{10}|\partial C/\partial b|$ per neuron")
     lo = min(ax1.get_ylim()[0], ax2.get_ylim()[0])
     hi = max(ax1.get_ylim()[1], ax2.get_ylim()[1])
     for ax in (ax1, ax2):  # one scale for both panels, so the two can be compared by eye
         ax.set_ylim(lo, hi)
-    fig.suptitle(f"{act.name}, {depth} hidden layers, weight std ${weight_scale:.3g}/\\sqrt{{n_{{in}}}}$; "
-                 "boxes: quartiles, whiskers: 5% and 95%", fontsize=11)
+    layers = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
+    fig.suptitle(f"{act.name}, {layers}, weight std ${weight_scale:.3g}/\\sqrt{{n_{{in}}}}$\n"
+                 "boxes: quartiles, whiskers: 5 % and 95 %", fontsize=11, y=0.98)
     return fig

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
 from ..checks import finite_positive
 from ..landscapes import Quadratic, classify_point, double_well
 from ..optimizers import run
 from ..saddles import predicted_escape_steps, saddle_escape
-from .style import CYCLE, layer_colors
+from ..prose import pow10
+from .style import CYCLE, EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors, log_axis, number_text
 
 Array = np.ndarray
 
@@ -138,6 +138,16 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
 
 
 
+def _divergence_message(eta: float, steps: int, blowup: float) -> str:
+    """What a reader sees instead of gradient descent on the double well leaving every bounded region."""
+    return (f"With learning rate η\u00a0=\u00a0{number_text(eta)}, each step of gradient descent overshoots "
+            f"the minimum it heads for, by more than the step before: after {steps:,} steps "
+            f"the iterate is more than {pow10(np.log10(blowup))} from the origin and still "
+            "growing. On this function the iterates stay bounded only for η\u00a0below\u00a02, and settle "
+            "in a minimum only for η\u00a0below\u00a01. Choose a learning rate below 2, or below 1 to "
+            "see the escape end in a minimum.")
+
+
 def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float = 1.0,
                            max_steps: int = 20_000):
     r"""The explorer's figure: gradient descent on :func:`double_well` from :math:`(x_0, \text{offset})`.
@@ -153,47 +163,49 @@ def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float 
 
     land = double_well()
     eta, offset = finite_positive("eta", eta), finite_positive("offset", offset)
-    radius = 0.5
+    radius, blowup = 0.5, 1e6
     pred = predicted_escape_steps(offset, eta, -1.0, radius)
     steps = int(min(max_steps, 3 * pred + 10 / eta + 50))
-    traj = run(land.grad, [x0, offset], method="gd", eta=eta, steps=steps, f=land.f, blowup=1e6,
+    traj = run(land.grad, [x0, offset], method="gd", eta=eta, steps=steps, f=land.f, blowup=blowup,
                stop=lambda p: land.f(p) - land.f_star < 1e-12)
     if traj.diverged:
-        raise ValueError(f"With learning rate η = {eta:.3g} gradient descent diverges on this function: "
-                         f"{traj.message} Here the iterates stay bounded only for η < 2 "
-                         "(and settle in a minimum only for η < 1).")
-    fig, (a0, a1) = plt.subplots(1, 2, figsize=(10.0, 3.9), gridspec_kw={"width_ratios": [1, 1.3]})
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.14, top=0.9, wspace=0.2)  # fixed: tight_layout is slow
+        raise ValueError(_divergence_message(eta, len(traj.xs), blowup))
+    fig, (a0, a1) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 4.3), gridspec_kw={"width_ratios": [1, 1.25]})
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.3, top=0.8, wspace=0.3)  # fixed: tight_layout is slow
     Xg, Yg, Z = _grid(land, 1.6, 81)
     a0.contour(Xg, Yg, Z, levels=np.linspace(-0.2, 1.5, 10), cmap="viridis", linewidths=0.8)
     style = ".-" if len(traj.xs) <= 400 else "-"  # markers on thousands of points are slow to draw
-    a0.plot(traj.xs[:, 0], traj.xs[:, 1], style, color="#b2182b", ms=2, lw=0.8, label="GD iterates")
+    a0.plot(traj.xs[:, 0], traj.xs[:, 1], style, color="#b2182b", ms=2, lw=0.8, label="gradient descent")
     a0.plot(0, 0, "kx", ms=8, label="saddle (0, 0)")
     a0.plot([0, 0], [-1, 1], "o", color="#1b9e77", ms=5, label="minima (0, ±1)")
     a0.set_xlim(-1.6, 1.6)
     a0.set_ylim(-1.6, 1.6)
     a0.set_aspect("equal")
+    a0.set_xticks([-1, 0, 1])
+    a0.set_yticks([-1, 0, 1])
     a0.set_xlabel("$x$")
     a0.set_ylabel("$y$")
-    a0.set_title(f"$f = ${_math(land.name)}, start (1, {offset:.1e})")
-    a0.legend(fontsize=7, loc="lower left")
+    a0.set_title("path on the contours")
     k = np.arange(len(traj.fs))
     gn, gap = traj.grad_norms, traj.fs - land.f_star
-    a1.semilogy(k, np.where(gn > 0, gn, np.nan), color="#2166ac", label=r"$\Vert\nabla f(x_k)\Vert$")
-    a1.semilogy(k, np.where(gap > 0, gap, np.nan), color="#b2182b", label=r"$f(x_k) - f^*$,  $f^* = -1/4$")
-    a1.axvline(pred, color="0.4", ls="--", lw=1, label=f"predicted escape (|y| = 1/2): k = {pred:.0f}")
+    a1.plot(k, np.where(gn > 0, gn, np.nan), color="#2166ac", label=r"$\Vert\nabla f(x_k)\Vert$")
+    a1.plot(k, np.where(gap > 0, gap, np.nan), color="#b2182b", label=r"$f(x_k) - f^*$,  $f^* = -1/4$")
+    a1.axvline(pred, color="0.4", ls="--", lw=1, label=f"predicted escape (|y| = 1/2): k = {pred:,.0f}")
     esc = np.flatnonzero(np.abs(traj.xs[:, 1]) >= radius)
     if esc.size:
-        a1.axvline(esc[0], color="#1b9e77", ls=":", lw=1.5, label=f"measured: |y| ≥ 1/2 at k = {esc[0]}")
+        a1.axvline(esc[0], color="#1b9e77", ls=":", lw=1.5, label=f"measured: |y| ≥ 1/2 at k = {esc[0]:,}")
+    few_ticks(a1)
+    log_axis(a1)  # decade labels in plain text (10⁻³): no mathtext to parse, no e-notation
     a1.set_xlabel("iteration $k$")
     a1.set_ylabel("value (log scale)")
-    note = "" if eta < 1 else " (η ≥ 1: the minima are unstable, GD keeps bouncing)"
-    a1.set_title("gradient norm and gap to the minimum, " + rf"$\eta = {eta:.3g}$" + note, fontsize=10)
-    a1.legend(fontsize=8, loc="lower left")
-    # few, plain-text tick labels: mathtext parsing dominates the redraw time
-    a1.yaxis.set_major_locator(LogLocator(numticks=7))
-    a1.yaxis.set_minor_locator(NullLocator())
-    a1.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0e}"))
+    a1.set_title("gradient norm and gap to the minimum")
+    # One legend below both panels: inside either it would cover contours or curves.
+    handles = [h for ax in (a0, a1) for h in ax.get_legend_handles_labels()[0]]
+    fig.legend(handles, [h.get_label() for h in handles], loc="lower center", ncol=2, fontsize=EXPLORER_FONT,
+               columnspacing=1.2, handlelength=1.8)
+    note = "" if eta < 1 else "\n(η ≥ 1: the minima are unstable, gradient descent keeps bouncing)"
+    fig.suptitle(f"Gradient descent on $f = ${_math(land.name)} from (1, δ), δ = {number_text(offset)}, "
+                 + rf"$\eta = {eta:.3g}$" + note, fontsize=11, y=0.985)
     return fig
 
 

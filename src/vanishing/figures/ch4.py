@@ -7,7 +7,8 @@ import numpy as np
 
 from ..landscapes import ill_conditioned
 from ..optimizers import Trajectory, gd_rates, run
-from .style import log_axis
+from ..prose import pow10
+from .style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, log_axis, number_text
 
 Array = np.ndarray
 
@@ -85,26 +86,49 @@ def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", star
     t = run(lambda x: H @ x, start, method=method, eta=eta, steps=steps, f=lambda x: 0.5 * float(x @ H @ x),
             blowup=1e6 * max(1.0, float(np.max(np.abs(start)))), **hyper)
     if t.diverged:
-        rates = gd_rates(H)
-        raise ValueError(f"{t.message}\nFor gradient descent on this function the largest stable learning "
-                         f"rate is 2/lambda_max = {rates['eta_max']:.3g}.")
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(10.0, 4.0))
+        raise ValueError(_divergence_message(method, eta, H, len(t.xs), hyper.get("beta")))
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 3.9))
+    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.24, top=0.78, wspace=0.36)
     s = 1.2 * float(np.max(np.abs(start)))
     draw_contours(ax, q, (-s, s), (-s, s))
-    draw_path(ax, t, f"{METHOD_LABELS[method]}, η = {eta:.3g}", METHOD_COLORS[method])
-    ax.set_title(rf"$f = {a:.3g}\,w_1^2 + w_2^2$: {steps} iterations from ({start[0]:g}, {start[1]:g})")
-    ax.legend(loc="lower left")
+    few_ticks(ax, "x", 3)
+    few_ticks(ax, "y", 3)
+    draw_path(ax, t, f"{METHOD_LABELS[method]}, η = {number_text(eta)}", METHOD_COLORS[method])
+    ax.set_title("path on the contours")
     floor = 1e-30
     bx.plot(np.arange(len(t.fs)), np.maximum(t.fs, floor), color=METHOD_COLORS[method])
     log_axis(bx)  # no minor ticks (a third of the redraw) and plain-text labels (no mathtext to parse)
+    few_ticks(bx)
     bx.set_xlabel("iteration $k$")
     bx.set_ylabel(r"$f(w_k) - f(w^*)$ (log scale)")
-    w = t.xs[-1]
-    bx.set_title(f"after {t.steps} iterations: w = ({w[0]:.3g}, {w[1]:.3g})")
+    bx.set_title("gap to the minimum")
     bx.set_ylim(bottom=max(floor, 0.5 * float(np.min(np.maximum(t.fs, floor)))))
-    fig.subplots_adjust(left=0.07, right=0.98, bottom=0.13, top=0.9, wspace=0.25)
+    # The legend below the panels: inside the contour plot it would cover the path.
+    fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=EXPLORER_FONT)
+    w = t.xs[-1]
+    fig.suptitle(rf"$f = {a:.3g}\,w_1^2 + w_2^2$: {METHOD_LABELS[method]}, {t.steps:,} iterations" + "\n"
+                 f"from ({number_text(start[0])}, {number_text(start[1])}) to "
+                 f"w = ({number_text(w[0])}, {number_text(w[1])})", fontsize=11, y=0.985)
     return fig
 
+
+def _divergence_message(method: str, eta: float, H: Array, steps: int, beta: float | None) -> str:
+    """What a reader sees instead of a run of ``method`` that diverged after ``steps`` steps on
+    :math:`\frac12 w^T H w`: what happened, the largest stable rate where one is known, and what to choose."""
+    lam = float(np.max(np.linalg.eigvalsh(H)))
+    limits = {"gd": (2 / lam, f"2/λₘₐₓ = {number_text(2 / lam)}"),
+              "momentum": (2 * (1 + (beta or 0.0)) / lam,
+                           f"2(1 + β)/λₘₐₓ = {number_text(2 * (1 + (beta or 0.0)) / lam)} with β = {number_text(beta or 0.0)}"),
+              "newton": (2.0, "2")}
+    text = (f"With learning rate η\u00a0=\u00a0{number_text(eta)}, {METHOD_LABELS[method]} overshoots along w₂, the "
+            f"steep direction (curvature λₘₐₓ = {number_text(lam)}): each step lands farther from the minimum "
+            f"than the one before, and after {steps:,} steps the iterate is more than {pow10(6)} times as far "
+            "out as the start.")
+    if method in limits:
+        limit, formula = limits[method]
+        return text + (f" On this function it converges only for η below {formula}. "
+                       f"Choose a learning rate below {number_text(limit)}.")
+    return text + " Choose a smaller learning rate."
 
 
 def layer_bars(ax, values: dict, colors: list, log: bool = True) -> None:
