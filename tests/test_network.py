@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from vanishing.network import Network
+from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")
 
@@ -23,20 +24,6 @@ def random_case(i):
     Y = rng.random((m, sizes[-1])) if cost == "quadratic" else (rng.random((m, sizes[-1])) < 0.5).astype(float)
     return net, X, Y
 
-
-def numeric_gradient(net, X, Y, h=1e-6):
-    theta = net.get_flat()
-    grad = np.empty_like(theta)
-    for k in range(theta.size):
-        step = np.zeros_like(theta)
-        step[k] = h
-        net.set_flat(theta + step)
-        up = net.cost(X, Y)
-        net.set_flat(theta - step)
-        down = net.cost(X, Y)
-        grad[k] = (up - down) / (2 * h)
-    net.set_flat(theta)
-    return grad
 
 
 @pytest.mark.parametrize("block", range(4))

@@ -5,23 +5,9 @@ import pytest
 
 from vanishing.network import Network
 from vanishing.residual import ResidualNetwork
+from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")
-
-
-def numeric_gradient(net, X, Y, h=1e-6):
-    theta = net.get_flat()
-    grad = np.empty_like(theta)
-    for k in range(theta.size):
-        step = np.zeros_like(theta)
-        step[k] = h
-        net.set_flat(theta + step)
-        up = net.cost(X, Y)
-        net.set_flat(theta - step)
-        down = net.cost(X, Y)
-        grad[k] = (up - down) / (2 * h)
-    net.set_flat(theta)
-    return grad
 
 
 def random_case(i):
