@@ -66,7 +66,9 @@ document.addEventListener("DOMContentLoaded", function () {
       return mathml ? spoken(mathml) : m.textContent.replace(/^\\\(|\\\)$/g, "").replace(/\\/g, "");
     }).join(" ").replace(/\s+/g, " ").trim();
     if (!text) return;
-    maths.forEach(function (m) { m.setAttribute("aria-hidden", "true"); });
+    // (MathJax makes its math focusable, which aria-hidden must not hide: there the header's math
+    // stays readable too; math typeset at build time is plain HTML.)
+    if (!window.MathJax) maths.forEach(function (m) { m.setAttribute("aria-hidden", "true"); });
     var name = document.createElement("span");
     name.className = "visually-hidden";
     name.textContent = text;

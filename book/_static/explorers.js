@@ -76,7 +76,13 @@
     hash.slice(prefix.length).split(",").forEach(function (pair) {
       var eq = pair.indexOf("=");
       if (eq < 0) return;
-      var key = decodeURIComponent(pair.slice(0, eq)), value = decodeURIComponent(pair.slice(eq + 1));
+      var key, value;
+      try {
+        key = decodeURIComponent(pair.slice(0, eq));
+        value = decodeURIComponent(pair.slice(eq + 1));
+      } catch (e) {  // a mangled link ("%E2%8" cut short): that pair is ignored
+        return;
+      }
       m.controls.forEach(function (c, i) {
         var p = c.key === key ? positionOf(c, value) : -1;
         if (p >= 0) next[i] = p;
