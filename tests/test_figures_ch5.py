@@ -90,3 +90,17 @@ def test_full_batch_run_records_the_steps_own_gradients(data):
         rm.explorer_remedy("none", init="orthogonal")
     large = rm.explorer_remedy("gradient clipping", init="large", eta=0.5)
     assert (large.init, large.weight_scale, large.clip, large.eta) == ("default", rm.LARGE_SCALE, 1.0, 0.5)
+
+
+def test_rate_curves_one_line_per_recipe_and_marks_the_chosen_rate():
+    rates = rm.RATE_GRID
+    curves = {"a": {5: np.linspace(0.1, 0.9, len(rates)), 10: np.full(len(rates), 0.1)},
+              "b": {5: np.r_[np.linspace(0.2, 0.8, len(rates) - 1), np.nan], 10: np.full(len(rates), 0.5)}}
+    fig = fig5.plot_rate_curves(curves, rates, {"a": {5: 3.0, 10: None}, "b": {5: 1.0, 10: 0.001}})
+    left, right = fig.axes[:2]
+    assert left.get_xscale() == "log" and right.get_title() == "10 hidden layers"
+    assert len(left.lines) == 2 + 2 + 1 and len(right.lines) == 2 + 1 + 1  # curves, chosen marks, chance line
+    assert [t.get_text() for t in fig.legends[0].get_texts()] == ["a", "b"]
+    plt.close(fig)
+    with pytest.raises(ValueError, match="accuracies"):
+        fig5.plot_rate_curves({"a": {5: [0.1]}}, rates, {})

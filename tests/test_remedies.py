@@ -117,3 +117,39 @@ def test_learned_and_erratic(mnist300):
 def test_bad_inputs(call, error, match):
     with pytest.raises(error, match=match):
         call()
+
+
+def test_tuned_rate_and_largest_trained_rate():
+    rates = (0.01, 0.1, 1.0, 3.0)
+    assert rm.tuned_rate(rates, [0.5, 0.9, 0.9, 0.3]) == 0.1  # a tie goes to the smaller rate
+    assert rm.tuned_rate(rates, [0.1, 0.11, np.nan, 0.1]) is None  # at chance everywhere: nothing to choose
+    assert rm.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.3]) == 1.0  # keeps 90 % of its best
+    assert rm.largest_trained_rate(rates, [0.5, 0.9, np.nan, 0.3]) == 0.1  # a diverged run does not train
+    assert rm.largest_trained_rate(rates, [0.1, 0.1, 0.1, 0.1]) is None
+    with pytest.raises(ValueError, match="rates"):
+        rm.tuned_rate(rates, [0.5, 0.9])
+    with pytest.raises(ValueError, match="accuracies"):
+        rm.tuned_rate(rates, [0.5, 0.9, 1.5, 0.1])
+
+
+def test_compiled_training_matches_the_numpy_loop_and_stores_final_accuracies():
+    (X, y), val, _ = load_mnist()
+    data = (X[:200], y[:200])
+    runs = [rm.train_remedy(("xavier_tanh", 3, 1, 0.03), data, epochs=2, monitor_data=data, record_every=10,
+                            compiled=c, final_data={"train": data}) for c in (False, True)]
+    np.testing.assert_allclose(runs[0].speeds, runs[1].speeds, rtol=1e-9)
+    assert runs[0].meta["final"]["train"] == runs[1].meta["final"]["train"]
+    assert np.isnan(runs[1].max_grad_norm) and runs[0].mean_grad_norm > 0
+    res = rm.train_remedy(("residual", 3, 1), data, epochs=1, compiled=True)
+    assert not res.meta["compiled"]  # residual networks are never run by the plain kernel
+
+
+def test_layer_steps_sgd_is_the_gradient_and_adam_about_one():
+    (X, y), _, _ = load_mnist()
+    data = (X[:300], y[:300])
+    step, grad = rm.layer_steps("baseline", 3, data, eta=0.1, steps=20)
+    np.testing.assert_allclose(step, grad, rtol=1e-6)
+    step, grad = rm.layer_steps("adam", 3, data, eta=0.01, steps=20)
+    assert step.shape == (3,) and np.all(step > 0.05) and np.all(step < 1.5)
+    with pytest.raises(TypeError, match="plain or residual"):
+        rm.layer_steps("batchnorm", 3, data, eta=0.01)

@@ -55,8 +55,8 @@ class FitHistory:
     speeds, weight_change : (K, D) each hidden layer's speed of learning and relative weight change;
     saturation, mean_activation : (K, D) each hidden layer's saturated share and mean activation on the
         monitor data (:func:`activation_stats`);
-    clipped : fraction of steps whose gradient was clipped; max_grad_norm : the largest global norm
-        of a mini-batch gradient of the cost, before clipping;
+    clipped : fraction of steps whose gradient was clipped; max_grad_norm, mean_grad_norm : the largest
+        and the average global norm of a mini-batch gradient of the cost, before clipping;
     diverged, message : whether, and why, training stopped early.
     """
 
@@ -69,6 +69,7 @@ class FitHistory:
     mean_activation: Array
     clipped: float = 0.0
     max_grad_norm: float = 0.0
+    mean_grad_norm: float = 0.0
     diverged: bool = False
     message: str = ""
     epochs_run: int = 0
@@ -98,6 +99,16 @@ def _outputs(net, X: Array) -> Array:
     if isinstance(net, BatchNormNetwork):
         return net._forward(X, batch_stats=False).acts[-1]
     return net._forward(X)[1][-1]
+
+
+def accuracy(net, data: tuple[Array, Array]) -> float:
+    """Share of the rows of ``data = (X (n, sizes[0]), labels (n,))`` that ``net`` classifies right
+    (evaluation mode); NaN if its parameters are no longer finite."""
+    X, labels = _check_split("data", data, net)
+    if not _finite(net):
+        return float("nan")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return float(np.mean(np.argmax(_outputs(net, X), axis=1) == labels))
 
 
 def hidden_speeds(net, X: Array, Y: Array) -> Array:
@@ -221,6 +232,7 @@ def _update(params, decayed, grads, state, *, optimiser, eta, decay, clip, stats
     else:
         norm = global_norm(grads)
     stats["max_norm"] = max(stats["max_norm"], norm)
+    stats["sum_norm"] = stats.get("sum_norm", 0.0) + norm
     shrink = 1.0 - eta * decay
     for k, (p, d, g) in enumerate(zip(params, decayed, grads)):
         if optimiser == "sgd":
@@ -234,12 +246,37 @@ def _update(params, decayed, grads, state, *, optimiser, eta, decay, clip, stats
             p[...] = new
 
 
-def _epoch(net, X, Y, rng, batch_size, rec, step, update) -> tuple[int, bool]:
+def compiles(net, optimiser: str, clip) -> bool:
+    """Whether :func:`fit` can run ``net``'s epochs compiled (:func:`vanishing.fused.sgd_epoch`): a plain
+    :class:`~vanishing.network.Network` (not residual) trained by SGD without clipping."""
+    return type(net) is Network and optimiser == "sgd" and clip is None
+
+
+def _compiled_epoch(net, X, Y, order, batch_size, rec, step, eta, decay) -> tuple[int, bool]:
+    """The pass of :func:`_epoch` in compiled chunks: one call per ``rec.every`` steps (the whole
+    epoch if nothing is recorded), then the record; the same steps up to round-off."""
+    from . import fused  # imports Numba, on first use only
+
+    n = X.shape[0]
+    chunk = n if rec.mon is None or rec.every is None else rec.every * batch_size
+    for start in range(0, n, chunk):
+        rows = order[start:start + chunk]
+        fused.sgd_epoch(net, X, Y, rows, batch_size, eta, 1.0 - eta * decay)
+        step += -(-rows.size // batch_size)
+        if not rec.layers(step):
+            return step, False
+    return step, True
+
+
+def _epoch(net, X, Y, rng, batch_size, rec, step, update, compiled=None) -> tuple[int, bool]:
     """One shuffled pass over ``X``, ``Y``; returns the step count and False if training diverged.
 
-    Under batch normalisation a last mini-batch of one row (no batch statistics) is left out."""
+    Under batch normalisation a last mini-batch of one row (no batch statistics) is left out.
+    ``compiled``: None, or ``(eta, decay)`` to run the pass compiled (:func:`_compiled_epoch`)."""
     n = X.shape[0]
     order = rng.permutation(n)
+    if compiled is not None:
+        return _compiled_epoch(net, X, Y, order, batch_size, rec, step, *compiled)
     Xp, Yp = X[order], Y[order]
     stop = n - 1 if isinstance(net, BatchNormNetwork) and n % batch_size == 1 else n
     for start in range(0, stop, batch_size):
@@ -257,7 +294,7 @@ def _epoch(net, X, Y, rng, batch_size, rec, step, update) -> tuple[int, bool]:
 def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int = 10, eta: float = 0.1,
         lmbda: float = 0.0, optimiser: str = "sgd", clip: float | None = None, seed: int = 0,
         validation_data: tuple[Array, Array] | None = None, monitor_data: tuple[Array, Array] | None = None,
-        record_every: int | None = None) -> FitHistory:
+        record_every: int | None = None, compiled: bool = False) -> FitHistory:
     """Train ``net`` in place for ``epochs`` epochs of shuffled mini-batches; return a :class:`FitHistory`.
 
     ``training_data``, ``validation_data``, ``monitor_data``: pairs ``(X (n, 784), labels (n,))``.
@@ -279,19 +316,21 @@ def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int
     rng, state, stats = np.random.default_rng(seed), {}, {"clipped": 0, "max_norm": 0.0}
     update = functools.partial(_update, params, decayed, state=state, optimiser=optimiser, eta=eta,
                                decay=lmbda / X.shape[0], clip=clip, stats=stats)
-    step = 0
+    step, fast = 0, (eta, lmbda / X.shape[0]) if compiled and compiles(net, optimiser, clip) else None
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         ok = rec.layers(0) and rec.epoch(0)
         for e in range(1, epochs + 1):
             if not ok:
                 break
-            step, ok = _epoch(net, X, Y, rng, batch_size, rec, step, update)
+            step, ok = _epoch(net, X, Y, rng, batch_size, rec, step, update, fast)
             ok = ok and rec.epoch(e)
             rec.h.epochs_run = e if ok else rec.h.epochs_run
         if ok and record_every and step % record_every:
             rec.layers(step, force=True)
+    if fast is not None:
+        stats["max_norm"] = stats["sum_norm"] = np.nan
     return _finish(rec.result(), stats, step, eta, dict(epochs=epochs, batch_size=batch_size, eta=eta,
-                   lmbda=lmbda, optimiser=optimiser, clip=clip, seed=seed), ok)
+                   lmbda=lmbda, optimiser=optimiser, clip=clip, seed=seed, compiled=fast is not None), ok)
 
 
 def _bias_gradients(net, grads: list[Array]) -> list[Array]:
@@ -349,6 +388,7 @@ def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: b
     the epoch of :func:`fit`, the step of :func:`full_batch_run`)."""
     h.clipped = stats["clipped"] / step if step else 0.0
     h.max_grad_norm = stats["max_norm"]
+    h.mean_grad_norm = stats.get("sum_norm", 0.0) / step if step else 0.0
     h.meta = {**meta, "steps_run": step}
     if not ok:
         h.diverged = True
@@ -358,4 +398,4 @@ def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: b
     return h
 
 
-__all__ = ["FitHistory", "fit", "full_batch_run", "hidden_speeds", "activation_stats", "OPTIMISERS", "SATURATED_BELOW"]
+__all__ = ["FitHistory", "fit", "compiles", "accuracy", "full_batch_run", "hidden_speeds", "activation_stats", "OPTIMISERS", "SATURATED_BELOW"]

@@ -27,7 +27,7 @@ import numpy as np
 
 from .checks import check_int, check_positive
 from .data import one_hot
-from .fitting import FitHistory, fit, full_batch_run, hidden_speeds
+from .fitting import FitHistory, _parameters, _step_gradients, _update, accuracy, fit, full_batch_run, hidden_speeds
 from .network import Network, check_batch, init_std
 from .normalisation import BatchNormNetwork
 from .residual import ResidualNetwork
@@ -222,13 +222,14 @@ def layer_gain(remedy: str | Remedy, depth: int, seeds: Sequence[int], X: Array)
 
 def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int, validation_data=None,
                  monitor_data=None, record_every: int | None = None, lmbda: float = 5.0,
-                 batch_size: int = 10) -> FitHistory:
+                 batch_size: int = 10, compiled: bool = False, final_data: dict | None = None) -> FitHistory:
     """Train the network of ``item = (remedy, depth, seed)`` or ``(remedy, depth, seed, eta)``.
 
     The book's protocol: mini-batches of ``batch_size``, L2 strength ``lmbda``, the remedy's own
     optimiser, learning rate (unless ``eta`` is given) and clipping; ``seed`` fixes both the
-    initial parameters and the shuffles.  A pure function of its arguments, for
-    :func:`vanishing.parallel.pool_map`.
+    initial parameters and the shuffles.  ``compiled``: see :func:`vanishing.fitting.fit`.
+    ``final_data``: named pairs ``(X, labels)`` on which the trained network's accuracy is stored in
+    ``meta["final"][name]``.  A pure function of its arguments, for :func:`vanishing.parallel.pool_map`.
     """
     if not isinstance(item, tuple) or len(item) not in (3, 4):
         raise TypeError(f"item: expected (remedy, depth, seed) or (remedy, depth, seed, eta), got {item!r}")
@@ -236,9 +237,78 @@ def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int
     if len(item) == 4:
         r = replace(r, eta=check_positive("eta", item[3]))
     net = build(r, item[1], item[2])
-    return fit(net, training_data, epochs=epochs, batch_size=batch_size, eta=r.eta, lmbda=lmbda,
-               optimiser=r.optimiser, clip=r.clip, seed=int(item[2]), validation_data=validation_data,
-               monitor_data=monitor_data, record_every=record_every)
+    h = fit(net, training_data, epochs=epochs, batch_size=batch_size, eta=r.eta, lmbda=lmbda,
+            optimiser=r.optimiser, clip=r.clip, seed=int(item[2]), validation_data=validation_data,
+            monitor_data=monitor_data, record_every=record_every, compiled=compiled)
+    h.meta["final"] = {name: accuracy(net, split) for name, split in (final_data or {}).items()}
+    return h
+
+
+#: The learning-rate grid every recipe is tuned on, at every depth: about half a decade apart, 0.003 to 10.
+RATE_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
+
+
+def _rate_curve(rates, accuracies) -> tuple[Array, Array]:
+    """Rates (k,) and accuracies (k,) checked; a NaN accuracy (a diverged run) counts as 0."""
+    rates, acc = np.asarray(rates, dtype=float), np.asarray(accuracies, dtype=float)
+    if rates.ndim != 1 or rates.size == 0 or rates.shape != acc.shape or np.any(~(rates > 0)):
+        raise ValueError(f"rates, accuracies: expected equal 1-D arrays of positive rates and their accuracies, "
+                         f"got shapes {rates.shape} and {acc.shape}")
+    if np.any(np.isfinite(acc) & ((acc < 0) | (acc > 1))):
+        raise ValueError(f"accuracies: expected fractions in [0, 1] (NaN for a diverged run), got {accuracies!r}")
+    return rates, np.where(np.isfinite(acc), acc, 0.0)
+
+
+def tuned_rate(rates, accuracies) -> float | None:
+    """The rate of the grid with the highest validation accuracy (the smaller rate on a tie), or None
+    when the network stays below :data:`CHANCE_LEVEL` at every rate (nothing to choose)."""
+    rates, acc = _rate_curve(rates, accuracies)
+    return None if acc.max() < CHANCE_LEVEL else float(rates[int(np.argmax(acc))])
+
+
+#: A rate at which a network "still trains" keeps at least this share of its best accuracy on the grid.
+KEEPS = 0.9
+
+
+def largest_trained_rate(rates, accuracies) -> float | None:
+    """The largest rate at which the network still trains: its accuracy is at least :data:`KEEPS` times
+    its best on the grid and above :data:`CHANCE_LEVEL`; None if it trains at no rate."""
+    rates, acc = _rate_curve(rates, accuracies)
+    ok = (acc >= KEEPS * acc.max()) & (acc >= CHANCE_LEVEL)
+    return float(rates[ok].max()) if ok.any() else None
+
+
+def layer_steps(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, eta: float, steps: int = 100,
+                seed: int = 0) -> tuple[Array, Array]:
+    r"""The per-parameter steps of each hidden layer's biases, without weight decay (the data gradient's
+    part only), over ``steps`` mini-batches of 10 from ``data`` (shuffled by ``seed``); a plain or
+    residual network (the biases are the parameters whose gradient is the book's speed of learning).
+
+    Returns ``(step, grad)``, each (D,): the median over the layer's biases and over the second half
+    of the steps (the only step if ``steps`` is 1) of :math:`|\Delta b|/\eta` and of :math:`|\partial C/\partial b|` (the mini-batch
+    gradient).  SGD's step over :math:`\eta` is the gradient itself; Adam's is
+    :math:`|\hat m|/(\sqrt{\hat v} + \epsilon)`, on the first step exactly :math:`|g|/(|g| + \epsilon)`.
+    """
+    r = get_remedy(remedy)
+    steps, eta = check_int("steps", steps, 1), check_positive("eta", eta)
+    net = build(r, depth, seed)
+    if isinstance(net, BatchNormNetwork):
+        raise TypeError("remedy: expected a plain or residual network (biases), got batch normalisation")
+    X, labels = data
+    Y = one_hot(labels, net.sizes[-1])
+    order = np.random.default_rng(seed).permutation(len(labels))
+    params, decayed = _parameters(net)
+    state, stats, rows = {}, {"clipped": 0, "max_norm": 0.0}, []
+    for k in range(steps):
+        batch = order[(10 * k) % len(order):][:10]
+        grads = _step_gradients(net, X[batch], Y[batch])
+        before = [b.copy() for b in net.biases[:depth]]
+        _update(params, decayed, grads, state, optimiser=r.optimiser, eta=eta, decay=0.0, clip=r.clip, stats=stats)
+        if k >= steps // 2:
+            rows.append([(np.median(np.abs(b - b0)) / eta, np.median(np.abs(grads[2 * l + 1])))
+                         for l, (b, b0) in enumerate(zip(net.biases[:depth], before))])
+    out = np.median(np.array(rows), axis=0)
+    return out[:, 0], out[:, 1]
 
 
 #: Mean validation accuracy below which a network counts as having learnt nothing (10 classes; the
@@ -326,4 +396,5 @@ def final_accuracies(histories: Sequence[FitHistory]) -> Array:
 __all__ = ["Remedy", "REMEDIES", "LARGE_SCALE", "get_remedy", "build", "init_speeds", "first_over_last",
            "layer_factor", "layer_gain", "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
            "EXPLORER_REMEDIES", "EXPLORER_INITS", "explorer_remedy", "short_fit",
-           "CHANCE_LEVEL", "learned", "is_erratic"]
+           "CHANCE_LEVEL", "learned", "is_erratic", "RATE_GRID", "tuned_rate", "largest_trained_rate", "KEEPS",
+           "layer_steps"]

@@ -103,6 +103,46 @@ def plot_remedy_accuracy(accuracies: dict[str, dict[int, Array]], *, epochs: int
     return fig
 
 
+def plot_rate_curves(curves: dict[str, dict[int, Array]], rates, chosen: dict[str, dict[int, float | None]]) -> plt.Figure:
+    """Validation accuracy against the learning rate (log scale), one panel per depth, one line per recipe.
+
+    ``curves``: label -> {depth: accuracies (k,) at ``rates`` (k,); NaN for a diverged run, drawn as a
+    gap}; ``chosen``: label -> {depth: the tuned rate or None}, marked with a filled, larger marker.
+    A recipe keeps its colour, dash and marker in every panel; one legend below lists them all.
+    """
+    rates = np.asarray(rates, dtype=float)
+    labels = list(curves)
+    depths = sorted({d for c in curves.values() for d in c})
+    fig, axes = plt.subplots(1, len(depths), figsize=(4.3 * len(depths), 5.4), sharey=True, squeeze=False)
+    for ax, d in zip(axes[0], depths):
+        for i, label in enumerate(labels):
+            if d not in curves[label]:
+                continue
+            a = 100 * np.asarray(curves[label][d], dtype=float)
+            if a.shape != rates.shape:
+                raise ValueError(f"curves: {label!r} at depth {d} has {a.size} accuracies for {rates.size} rates")
+            style = _style(i)
+            ax.plot(rates, a, lw=1.4, ms=4, mfc="white", label=label, **style)
+            best = chosen.get(label, {}).get(d)
+            if best is not None:
+                ax.plot([best], [a[int(np.argmin(abs(rates - best)))]], marker=style["marker"], ms=8,
+                        color=style["color"], ls="none")
+        ax.axhline(10, color="#999999", ls="--", lw=1)
+        ax.set_xscale("log")
+        ax.set(xlabel=r"learning rate $\eta$ (log scale)", title=f"{d} hidden layers", ylim=(0, 100))
+    axes[0][0].set_ylabel("validation accuracy (%), one seed")
+    handles = {}
+    for ax in axes[0]:
+        for h, label in zip(*ax.get_legend_handles_labels()):
+            handles.setdefault(label, h)
+    shown = [k for k in labels if k in handles]
+    fig.legend([handles[k] for k in shown], shown, loc="lower center", ncol=3, fontsize=9, frameon=False)
+    fig.suptitle("Validation accuracy after the budget at each rate of the grid (filled: the rate chosen; "
+                 "dashed: chance)", fontsize=11)
+    fig.tight_layout(rect=(0, 0.2, 1, 0.96))
+    return fig
+
+
 def explorer_figure(depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *,
                     steps: int = 40, seed: int = 0) -> plt.Figure:
     """The explorer's view of ``remedy`` (a key of :data:`vanishing.remedies.EXPLORER_REMEDIES`) on a
