@@ -108,8 +108,8 @@ def test_static_explorers_renders_every_combination_once_and_caches_it(tmp_path,
     frame = m["frames"][m["grid"][0]]
     with Image.open(out / frame["file"]) as image:
         # shown at the figure's CSS size (3 x 2 inches at 100 CSS pixels an inch), from twice the pixels
-        assert (frame["width"], frame["height"]) == (300, 200) and m["pixel_ratio"] == 2
-        assert image.format == "WEBP" and image.size == (600, 400)
+        assert (frame["width"], frame["height"]) == (300, 200) and m["pixel_ratio"] == 1.5
+        assert image.format == "WEBP" and image.size == (450, 300)
 
     again = tool.build(html, tmp_path / "cache", processes=1)
     assert again[0]["cached"] is True and tool.read_manifest(out / "manifest.js") == m

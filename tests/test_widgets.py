@@ -256,3 +256,22 @@ def test_show_explorer_builds_the_registered_controls_and_names_itself_for_the_h
 
 def test_an_unnamed_explorer_has_no_html_stand_in():
     assert "text/html" not in vw.Controls([vw.depth_slider()])._repr_mimebundle_()
+
+
+def test_figure_image_takes_a_pixel_ratio():
+    import matplotlib.pyplot as plt
+
+    from vanishing.widgets import FigurePNG
+
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=100)
+    ax.plot([0, 1], [0, 1])
+    try:
+        assert FigurePNG(fig).image()[0].size == (600, 400)  # PIXEL_RATIO = 2
+        image, width, height = FigurePNG(fig).image(1.5)
+        assert image.size == (450, 300) and (width, height) == (300, 200) and fig.dpi == 100
+        with pytest.raises(ValueError, match="pixel_ratio"):
+            FigurePNG(fig).image(0.5)
+        with pytest.raises(TypeError, match="pixel_ratio"):
+            FigurePNG(fig).image("2")
+    finally:
+        plt.close(fig)

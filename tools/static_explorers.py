@@ -4,7 +4,7 @@ For every explorer whose stand-in a built page shows (an element ``data-explorer
 ``vanishing.widgets.show_explorer``), this renders the figure of every combination of its
 controls' grid values (``vanishing.explorers``) with ``vanishing.widgets.render_with_message``,
 the function the live explorer redraws with, so a diverging setting shows the same message figure.
-Each figure is drawn with ``PIXEL_RATIO`` image pixels per CSS pixel (the figure's own dpi, 100, is
+Each figure is drawn with ``PIXEL_RATIO`` (1.5) image pixels per CSS pixel (the figure's own dpi, 100, is
 its CSS pixels per inch: an explorer's figure is as wide as the text column), so it is shown at the
 size it is drawn and stays sharp on a high-density screen; it is reduced to a 256-colour palette
 and saved as lossless WebP; the
@@ -58,7 +58,11 @@ CACHE = ROOT / "_build" / ".explorer-cache"
 #: Image pixels per CSS pixel of the precomputed figures, as the live explorer's redraw
 #: (``vanishing.widgets.FigurePNG``): a 7-inch explorer figure is shown 700 CSS pixels wide, from
 #: 1,400 image pixels.
-PIXEL_RATIO = FigurePNG.PIXEL_RATIO
+#: Image pixels per CSS pixel of the HTML book's frames: 1.5, where the live redraw and the stored
+#: default figure use FigurePNG.PIXEL_RATIO = 2. At 2 the frames took 69 MB and the book 98 MB
+#: (measured 2026-12-03), over its 80 MB budget; at 1.5 a frame has 56 % of the pixels and stays
+#: sharp on a screen of up to 1.5 device pixels per CSS pixel.
+PIXEL_RATIO = 1.5
 COLORS = 256
 MARKER = re.compile(r'data-explorer="([^"]+)"')
 
@@ -95,7 +99,7 @@ def cache_key(explorer: explorers.Explorer, root: Path = ROOT) -> str:
 def encode(fig: plt.Figure) -> tuple[bytes, int, int]:
     """``fig`` drawn as the live explorer draws it (``FigurePNG.image``: ``PIXEL_RATIO`` image pixels per
     CSS pixel), as a lossless WebP of a ``COLORS``-colour palette: (bytes, CSS width, CSS height)."""
-    image, width, height = FigurePNG(fig).image()
+    image, width, height = FigurePNG(fig).image(PIXEL_RATIO)
     buffer = io.BytesIO()
     image.quantize(colors=COLORS, method=Image.Quantize.FASTOCTREE).save(
         buffer, "WEBP", lossless=True, method=4, quality=50)

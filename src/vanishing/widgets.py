@@ -189,14 +189,17 @@ class FigurePNG:
             raise TypeError(f"figure: expected a matplotlib Figure, got {type(figure).__name__}")
         self.figure = figure
 
-    def image(self) -> tuple[Image.Image, int, int]:
-        """The figure drawn at ``PIXEL_RATIO`` pixels per CSS pixel, as an RGB image, and its CSS size
-        in pixels: ``(image, width, height)``."""
+    def image(self, pixel_ratio: float | None = None) -> tuple[Image.Image, int, int]:
+        """The figure drawn at ``pixel_ratio`` (default :attr:`PIXEL_RATIO`) pixels per CSS pixel, as an
+        RGB image, and its CSS size in pixels: ``(image, width, height)``."""
+        ratio = self.PIXEL_RATIO if pixel_ratio is None else _finite("pixel_ratio", pixel_ratio)
+        if not 1 <= ratio <= 4:
+            raise ValueError(f"pixel_ratio: must lie in [1, 4], got {pixel_ratio!r}")
         fig, css = self.figure, self.figure.dpi
         width, height = (round(x) for x in fig.get_size_inches() * css)
         canvas = fig.canvas
         drawing = _ReusingCanvas(fig)  # becomes fig.canvas until the end
-        fig.set_dpi(self.PIXEL_RATIO * css)
+        fig.set_dpi(ratio * css)
         try:
             drawing.draw()
             rgba = Image.frombuffer("RGBA", drawing.get_width_height(physical=True), drawing.buffer_rgba())
