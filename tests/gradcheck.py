@@ -23,3 +23,16 @@ def numeric_gradient(model, X, Y, h: float = 1e-6) -> np.ndarray:
         grad[k] = (up - down) / (2 * h)
     model.set_flat(theta)
     return grad
+
+
+def worst_relative_error(cases, floor: float = 1e-3) -> float:
+    """The largest ``|analytic - numeric| / max(|analytic|, floor)`` over ``(model, X, Y)`` cases, where
+    ``analytic`` is ``model.flat_gradient(X, Y)`` and ``numeric`` is :func:`numeric_gradient`.
+
+    Central differences round at about 1e-16 |C| / h = 1e-10 a component, hence the absolute ``floor``.
+    """
+    worst = 0.0
+    for model, X, Y in cases:
+        analytic, numeric = model.flat_gradient(X, Y), numeric_gradient(model, X, Y)
+        worst = max(worst, np.linalg.norm(analytic - numeric) / max(np.linalg.norm(analytic), floor))
+    return worst
