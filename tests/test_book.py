@@ -201,6 +201,8 @@ class Visit:
         self.opening = frozenset(self.fetched)
         #: The figures that wait for the reader to scroll to them; the tests then load them all.
         self.lazy = self.page.evaluate("() => document.querySelectorAll('article img[loading=lazy]').length")
+        self.eager = self.page.evaluate("() => Array.from(document.querySelectorAll('article img:not([loading=lazy])'))"
+                                        ".filter(i => !i.closest('.explorer-static')).map(i => i.getAttribute('src'))")
         self.page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
         self.page.wait_for_function(
             "() => Array.from(document.images).every(i => i.complete)", timeout=20_000)
@@ -301,11 +303,9 @@ def test_pages_load_no_icon_script_and_figures_lazily(visits, name):
     icons = v.page.evaluate("() => Array.from(document.querySelectorAll('.theme-switch-button i, .search-button i'))"
                             ".map(i => getComputedStyle(i, '::before').content)")
     assert icons and all(c not in ("none", "normal", '""') for c in icons), f"{name}: icons not drawn: {icons}"
-    eager = v.page.evaluate("() => Array.from(document.querySelectorAll('article img:not([loading=lazy])'))"
-                            ".filter(i => !i.closest('.explorer-static')).map(i => i.getAttribute('src'))")
     if name in CHAPTERS:
         assert v.lazy > 0, f"{name}: no figure is loaded lazily"
-    assert v.lazy == 0 or not eager, f"{name}: figures fetched at once: {eager}"
+    assert not v.eager, f"{name}: figures fetched at once: {v.eager}"
 
 
 def test_katex_fonts_are_in_the_build():
