@@ -36,3 +36,11 @@ def worst_relative_error(cases, floor: float = 1e-3) -> float:
         analytic, numeric = model.flat_gradient(X, Y), numeric_gradient(model, X, Y)
         worst = max(worst, np.linalg.norm(analytic - numeric) / max(np.linalg.norm(analytic), floor))
     return worst
+
+
+def sequence_batch(rng: np.random.Generator, m: int, T: int, n_in: int, n_out: int, cost: str):
+    """A random batch for a recurrent model's gradient check: inputs ``X`` (m, T, n_in) from N(0, 1) and
+    targets ``Y`` (m, n_out), Gaussian for the quadratic cost, probability rows for softmax."""
+    X = rng.standard_normal((m, T, n_in))
+    Y = rng.standard_normal((m, n_out)) if cost == "quadratic" else rng.dirichlet(np.ones(n_out), m)
+    return X, Y

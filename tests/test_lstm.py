@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gradcheck import worst_relative_error
+from gradcheck import sequence_batch, worst_relative_error
 from vanishing.activations import sigmoid
 from vanishing.lstm import LSTM
 
@@ -17,9 +17,7 @@ def random_case(i):
     n_out = max(n_out, 2) if cost == "softmax" else n_out
     net = LSTM(n_in, n_hidden, n_out, cost=cost, forget_bias=float(rng.uniform(-1, 2)), seed=i)
     net.params[1][:] *= 2.0  # larger recurrent weights than the default, so the cells are far from linear
-    X = rng.standard_normal((m, T, n_in))
-    Y = rng.standard_normal((m, n_out)) if cost == "quadratic" else rng.dirichlet(np.ones(n_out), m)
-    return net, X, Y
+    return (net, *sequence_batch(rng, m, T, n_in, n_out, cost))
 
 
 @pytest.mark.parametrize("block", range(2))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gradcheck import worst_relative_error
+from gradcheck import sequence_batch, worst_relative_error
 from vanishing.recurrent import RecurrentNetwork, recurrent_weights, with_largest_singular_value
 
 CELLS = ("tanh", "sigmoid", "relu")
@@ -20,9 +20,7 @@ def random_case(i):
     net = RecurrentNetwork(n_in, n_hidden, n_out, activation=CELLS[(i // 6) % 3], cost=cost,
                            recurrent_init=init, recurrent_scale=float(rng.uniform(0.3, 2.0)), seed=i)
     net.params[2][:] = rng.standard_normal(n_hidden) * 0.5  # nonzero biases, so b's gradient is tested
-    X = rng.standard_normal((m, T, n_in))
-    Y = rng.standard_normal((m, n_out)) if cost == "quadratic" else rng.dirichlet(np.ones(n_out), m)
-    return net, X, Y
+    return (net, *sequence_batch(rng, m, T, n_in, n_out, cost))
 
 
 @pytest.mark.parametrize("block", range(3))
