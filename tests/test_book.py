@@ -902,6 +902,23 @@ def test_the_csv_of_a_frame_is_the_figures_own_data():
     assert drawn["csv"] and (HTML / "_static" / "explorers" / name / stored["csv"]).read_bytes() == drawn["csv"]
 
 
+def _predict_state(page, state: str) -> None:
+    """Wait until chapter 2's predict box reaches ``state`` (ready, right or wrong)."""
+    page.wait_for_function(f"() => document.querySelector('div.predict-reveal').dataset.predict === '{state}'",
+                           timeout=5_000)
+
+
+def _open_predict_box(browser, chapter: str):
+    """A fresh visit of ``chapter`` with its predict box ready: ``(visit, box, labels, right)``, ``labels``
+    the choices' texts and ``right`` the glued answer."""
+    v = Visit(browser, chapter)
+    _predict_state(v.page, "ready")
+    box = v.page.locator("div.predict-reveal").first
+    right = v.page.locator("div.predict-answer .pasted-text").first.inner_text().strip()
+    labels = [box.locator("label").nth(i).inner_text().strip() for i in range(box.locator("input[type=radio]").count())]
+    return v, box, labels, right
+
+
 def test_predict_then_reveal(browser):
     """Chapter 2 asks for a guess before the figure of how fast the gradient shrinks: the answer, the
     computation and the figure stay hidden until a guess is checked; the guess is judged against the
@@ -909,55 +926,38 @@ def test_predict_then_reveal(browser):
     chapter = "chapters/02_sigmoid_derivative_bound"
     if chapter not in PAGES:
         pytest.skip("chapter 2 is not in the book")
-    v = Visit(browser, chapter)
+    v, box, labels, right = _open_predict_box(browser, chapter)
     try:
         page = v.page
-        box = page.locator("div.predict-reveal").first
-        page.wait_for_function("() => document.querySelector('div.predict-reveal').dataset.predict === 'ready'",
-                               timeout=5_000)
         answer = page.locator("div.predict-answer").first
         figure = page.locator("figure#fig-ch2-depth")
         assert not answer.is_visible() and not figure.is_visible(), "the result shows before a guess"
-        right = answer.locator(".pasted-text").first.inner_text().strip()
-        choices = box.locator("input[type=radio]")
-        labels = [box.locator("label").nth(i).inner_text().strip() for i in range(choices.count())]
-        assert choices.count() == 4 and any(t.endswith(" " + right) for t in labels), (right, labels)
+        assert len(labels) == 4 and any(t.endswith(" " + right) for t in labels), (right, labels)
         check = box.locator("button.predict-check")
         assert check.is_disabled()
         wrong = next(i for i, t in enumerate(labels) if not t.endswith(" " + right))
         box.locator("label").nth(wrong).click()
         check.click()
-        page.wait_for_function("() => document.querySelector('div.predict-reveal').dataset.predict === 'wrong'",
-                               timeout=5_000)
+        _predict_state(page, "wrong")
         assert answer.is_visible() and figure.is_visible()
         verdict = box.locator("p.predict-verdict").inner_text()
         assert verdict.startswith(f"Your guess: {labels[wrong]}.") and "otherwise" in verdict
         assert not v.js_errors and not v.console_errors and not v.blocked
     finally:
         v.close()
-    v = Visit(browser, chapter)
+    v, box, labels, right = _open_predict_box(browser, chapter)
     try:
-        page = v.page
-        box = page.locator("div.predict-reveal").first
-        page.wait_for_function("() => document.querySelector('div.predict-reveal').dataset.predict === 'ready'",
-                               timeout=5_000)
-        right = next(i for i in range(4) if box.locator("label").nth(i).inner_text().strip().endswith(
-            " " + page.locator("div.predict-answer .pasted-text").first.inner_text().strip()))
-        box.locator("label").nth(right).click()
+        box.locator("label").nth(next(i for i, t in enumerate(labels) if t.endswith(" " + right))).click()
         box.locator("button.predict-check").click()
-        page.wait_for_function("() => document.querySelector('div.predict-reveal').dataset.predict === 'right'",
-                               timeout=5_000)
+        _predict_state(v.page, "right")
         assert "Right" in box.locator("p.predict-verdict").inner_text()
     finally:
         v.close()
-    v = Visit(browser, chapter)
+    v, box, _, _ = _open_predict_box(browser, chapter)
     try:
-        page = v.page
-        page.wait_for_function("() => document.querySelector('div.predict-reveal').dataset.predict === 'ready'",
-                               timeout=5_000)
-        page.locator("div.predict-reveal button.predict-skip").click()
-        page.locator("figure#fig-ch2-depth").wait_for(state="visible", timeout=5_000)
-        assert page.locator("div.predict-answer").first.is_visible()
+        box.locator("button.predict-skip").click()
+        v.page.locator("figure#fig-ch2-depth").wait_for(state="visible", timeout=5_000)
+        assert v.page.locator("div.predict-answer").first.is_visible()
     finally:
         v.close()
 
