@@ -1,4 +1,13 @@
 // Small presentation helpers for the static book (no network, no dependencies).
+
+// An element with attributes and text: the one way the book's page scripts (explorers.js, predict.js,
+// loaded after this file) build their controls.
+window.bookElement = function (tag, attributes, text) {
+  var e = document.createElement(tag);
+  Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
 document.addEventListener("DOMContentLoaded", function () {
   // 1. Static pages have no kernel: an explorer's controls appear as their plain-text stand-in
   //    ("Interactive controls: ..."). Show that text as a small note instead of a code block.

@@ -28,12 +28,7 @@
   var loaded = window.vanishingExplorers = window.vanishingExplorers || {};
   var counter = 0;
 
-  function element(tag, attributes, text) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var element = window.bookElement;  // book.js, loaded first
 
   function loadManifest(name, done) {
     if (loaded[name]) { done(loaded[name]); return; }

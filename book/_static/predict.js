@@ -13,12 +13,7 @@
   "use strict";
   var counter = 0;
 
-  function element(tag, attributes, text) {
-    var e = document.createElement(tag);
-    Object.keys(attributes || {}).forEach(function (k) { e.setAttribute(k, attributes[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var element = window.bookElement;  // book.js, loaded first
 
   // The siblings after `answer`, up to and including the first that is or holds a figure.
   function resultBlocks(answer) {
