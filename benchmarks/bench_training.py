@@ -20,8 +20,8 @@ import time
 import numpy as np
 
 from vanishing.data import load_mnist, one_hot
-from vanishing.network import Network
-from vanishing.training import sgd_epoch
+from vanishing.networks.network import Network
+from vanishing.training.sgd import sgd_epoch
 
 
 def flops_per_epoch(sizes: list[int], n: int) -> int:
@@ -78,7 +78,7 @@ def main(rounds: int = 3) -> None:
     t0 = time.perf_counter()
     from vanishing import fused  # noqa: E402  (timed: it imports Numba)
 
-    print(f"import vanishing.fused (Numba): {time.perf_counter() - t0:.3f} s")
+    print(f"import vanishing.training.compiled (Numba): {time.perf_counter() - t0:.3f} s")
     print(f"fused.warm_up (compile, or load from the disk cache): {fused.warm_up():.3f} s")
     t0 = time.perf_counter()
     (X, y), _, _ = load_mnist()

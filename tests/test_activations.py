@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 import pytest
 
-from vanishing.activations import ACTIVATIONS, get_activation, sigmoid, sigmoid_prime
+from vanishing.networks.activations import ACTIVATIONS, get_activation, sigmoid, sigmoid_prime
 
 
 def test_sigmoid_has_no_overflow_warnings_and_right_tails():

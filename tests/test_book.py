@@ -609,7 +609,7 @@ def test_every_explorer_gets_working_controls(visits, name):
     stored = widget_outputs(ROOT / f"{name}.ipynb")
     boxes = page.locator("article div.explorer-static fieldset.explorer-controls")
     assert boxes.count() == stored, (f"{name}: {boxes.count()} explorers with controls, the notebook has {stored} "
-                                     "(register each in vanishing/explorers/book.py and show it with show_explorer)")
+                                     "(register each in vanishing/explorers/chapters.py and show it with show_explorer)")
     for i in range(boxes.count()):
         stand_in = page.locator("article div.explorer-static").nth(i)
         assert stand_in.locator("p.live-hint a[href$='.ipynb']").count() == 1, f"{name}: no link to run it live"

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from vanishing import chain as ch
-from vanishing import gaussian
-from vanishing import unstable_band as band
+from vanishing.gradients import chain as ch
+from vanishing.gradients import gaussian
+from vanishing.gradients import unstable_band as band
 
 ACTS = ("sigmoid", "tanh", "relu")
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vanishing.cliff import cliff_cost, descend
+from vanishing.landscapes.cliff import cliff_cost, descend
 
 
 def test_gradient_matches_finite_differences_over_a_grid():

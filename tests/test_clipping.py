@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from vanishing.clipping import clip_by_global_norm, global_norm
+from vanishing.training.clipping import clip_by_global_norm, global_norm
 
 
 def test_global_norm_is_the_norm_of_everything_together():

@@ -10,12 +10,12 @@ import pytest
 
 from vanishing.claims import verdicts
 from vanishing.figures import ch1 as fig1
-from vanishing import layer_speeds as speeds
+from vanishing.experiments import layer_speeds as speeds
 from vanishing import parallel
 from vanishing import stats
 from vanishing.data import one_hot
-from vanishing.network import Network
-from vanishing.training import train
+from vanishing.networks.network import Network
+from vanishing.training.sgd import train
 @pytest.fixture(scope="module")
 def tiny():
     """Random 'images' (60, 784) in [0, 1) with labels 0..9, and a validation split."""
@@ -103,9 +103,9 @@ def test_final_and_best(tiny):
 
 # ------------------------------------------------------------------ BLAS threads
 def test_blas_threads_limits_and_restores_every_openblas():
-    from vanishing import fused
+    from vanishing.training import compiled
 
-    fused.warm_up()  # SciPy's OpenBLAS, which the compiled epoch calls, is loaded too
+    compiled.warm_up()  # SciPy's OpenBLAS, which the compiled epoch calls, is loaded too
     funcs = parallel._openblas_functions()
     with open("/proc/self/maps") as maps:
         libs = {line.split()[-1] for line in maps if "openblas" in line and ".so" in line}

@@ -14,7 +14,7 @@ from vanishing.explorers.controls import default_index, number_text
 from vanishing.widgets import control_widget
 
 #: Frames the HTML book may precompute in all (about 0.2 to 0.6 s of CPU each: see README).
-MAX_FRAMES = explorers.book.FRAME_BUDGET
+MAX_FRAMES = explorers.chapters.FRAME_BUDGET
 
 
 # --------------------------------------------------------------------------- controls

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vanishing import expressivity as xp
+from vanishing.experiments import expressivity as xp
 from vanishing.figures import ch1 as fig1
 
 

@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from vanishing import chain as ch  # noqa: E402
-from vanishing import layer_speeds as speeds  # noqa: E402
+from vanishing.gradients import chain as ch  # noqa: E402
+from vanishing.experiments import layer_speeds as speeds  # noqa: E402
 from vanishing.figures import ch2 as fig2  # noqa: E402
 
 ACTS = ("sigmoid", "tanh", "relu")

@@ -8,11 +8,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing import remedies as rm
+from vanishing.experiments import remedies as rm
 from vanishing.data import load_mnist
 from vanishing.figures import ch5 as fig5
-from vanishing.fitting import fit, full_batch_run
-from vanishing.network import Network
+from vanishing.training.fit import fit, fit_full_batch
+from vanishing.networks.network import Network
 from vanishing.widgets import render
 
 
@@ -75,15 +75,15 @@ def test_full_batch_run_records_the_steps_own_gradients(data):
     X, y = data
     net = rm.build("baseline", 3, 0)
     twin = net.copy()
-    h = full_batch_run(net, (X, y), steps=4, eta=0.5)
+    h = fit_full_batch(net, (X, y), steps=4, eta=0.5)
     g = fit(twin, (X, y), epochs=4, batch_size=100, eta=0.5, monitor_data=(X, y), record_every=1)
     np.testing.assert_allclose(h.speeds, g.speeds, rtol=1e-10)
     np.testing.assert_allclose(h.train_accuracy, g.train_accuracy)
     assert h.steps.tolist() == [0, 1, 2, 3, 4] and h.epochs_run == 4
-    bn = full_batch_run(rm.build("batchnorm", 3, 0), (X, y), steps=2, eta=0.5)
+    bn = fit_full_batch(rm.build("batchnorm", 3, 0), (X, y), steps=2, eta=0.5)
     assert bn.speeds.shape == (3, 3) and np.all(bn.speeds > 0)
     with pytest.raises(ValueError, match="eta"):
-        full_batch_run(Network([784, 5, 10]), (X, y), steps=2, eta=0.0)
+        fit_full_batch(Network([784, 5, 10]), (X, y), steps=2, eta=0.0)
     with pytest.raises(ValueError, match="remedy"):
         rm.explorer_remedy("dropout")
     with pytest.raises(ValueError, match="init"):

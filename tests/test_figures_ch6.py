@@ -8,9 +8,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing.cliff import cliff_cost, descend
+from vanishing.landscapes.cliff import cliff_cost, descend
 from vanishing.figures import ch6 as fig6
-from vanishing.rnn_jacobians import largest_singular_value
+from vanishing.gradients.through_time import largest_singular_value
 from vanishing.widgets import render_with_message
 
 

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from vanishing.data import load_mnist, one_hot
-from vanishing.fitting import activation_stats, fit, hidden_speeds
-from vanishing.network import Network
-from vanishing.normalisation import BatchNormNetwork
-from vanishing.residual import ResidualNetwork
+from vanishing.training.fit import activation_stats, fit, hidden_speeds
+from vanishing.networks.network import Network
+from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.networks.residual import ResidualNetwork
 
 
 def tiny():

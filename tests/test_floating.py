@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from vanishing import chain as ch
-from vanishing import floating
+from vanishing.gradients import chain as ch
+from vanishing.gradients import floating
 
 
 def test_underflow_depth_float32_and_float64():

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from vanishing import chain as ch
-from vanishing import wide
+from vanishing.gradients import chain as ch
+from vanishing.experiments import wide
 from vanishing.claims import formulas
 
 

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from vanishing import chain as ch
-from vanishing import gaussian
+from vanishing.gradients import chain as ch
+from vanishing.gradients import gaussian
 
 
 def test_gaussian_facts_against_monte_carlo():

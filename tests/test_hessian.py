@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from vanishing import hessian as hs
-from vanishing.landscapes import classify_critical_point
-from vanishing.network import Network
+from vanishing.landscapes import hessian as hs
+from vanishing.landscapes.functions import classify_critical_point
+from vanishing.networks.network import Network
 
 
 def known_matrix(n=40, seed=0):

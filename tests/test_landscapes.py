@@ -6,10 +6,10 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from vanishing import landscapes as ls
-from vanishing.optimizers import run
+from vanishing.landscapes import functions as ls
+from vanishing.training.optimizers import run
 from vanishing.figures import ch3 as fig3
-from vanishing import saddles
+from vanishing.landscapes import saddles
 FORMULA_LANDSCAPES = [ls.monkey_saddle(), ls.quartic(1), ls.quartic(-1), ls.double_well(),
                       ls.bowl(), ls.saddle(), ls.saddle(0.5, 2.0)]
 POINTS = [np.array([0.3, -0.7]), np.array([-1.2, 0.4]), np.array([0.05, 1.1])]

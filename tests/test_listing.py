@@ -7,18 +7,18 @@ import pytest
 
 from vanishing import listing
 from vanishing.listing import show_source
-from vanishing.network import Network
+from vanishing.networks.network import Network
 
 
 def test_a_method_is_shown_with_its_name_file_and_lines():
     shown = show_source(Network._backprop)
     lines, first = inspect.getsourcelines(Network._backprop)
-    assert shown.qualname == "vanishing.network.Network._backprop"
-    assert shown.path == "vanishing/network.py"
+    assert shown.qualname == "vanishing.networks.network.Network._backprop"
+    assert shown.path == "vanishing/networks/network.py"
     assert (shown.first, shown.last) == (first, first + len(lines) - 1)
     assert shown.code.startswith("def _backprop(")  # dedented out of the class
     md = shown._repr_markdown_()
-    assert md.startswith("`vanishing.network.Network._backprop`, from `vanishing/network.py`, lines ")
+    assert md.startswith("`vanishing.networks.network.Network._backprop`, from `vanishing/networks/network.py`, lines ")
     assert "```python\ndef _backprop(" in md and md.rstrip().endswith("```")
     assert repr(shown).splitlines()[1].startswith("def _backprop(")
 
@@ -26,7 +26,7 @@ def test_a_method_is_shown_with_its_name_file_and_lines():
 def test_functions_classes_and_bound_methods_are_shown():
     assert show_source(listing.show_source).qualname == "vanishing.listing.show_source"
     assert show_source(listing.Listing).code.startswith("class Listing")
-    assert show_source(Network([2, 3, 1])._backprop).qualname == "vanishing.network.Network._backprop"
+    assert show_source(Network([2, 3, 1])._backprop).qualname == "vanishing.networks.network.Network._backprop"
 
 
 def test_what_has_no_source_in_the_package_is_refused():
@@ -44,7 +44,9 @@ import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 from unittest import mock  # noqa: E402
 
-from vanishing import layer_speeds, optimizers  # noqa: E402
+from vanishing.experiments import layer_speeds
+
+from vanishing.training import optimizers  # noqa: E402
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 SHOWN = re.compile(r"show_source\(([\w.]+)\)")

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from gradcheck import sequence_batch, worst_relative_error
-from vanishing.activations import sigmoid
-from vanishing.lstm import LSTM
+from vanishing.networks.activations import sigmoid
+from vanishing.networks.lstm import LSTM
 
 
 def random_case(i):

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vanishing.network import Network
+from vanishing.networks.network import Network
 from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")

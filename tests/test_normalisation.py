@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vanishing.normalisation import BatchNormNetwork
+from vanishing.networks.batchnorm import BatchNormNetwork
 from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")

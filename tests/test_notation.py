@@ -1,8 +1,8 @@
 """The notation page's code references resolve: every dotted name it shows in ``code`` exists.
 
-``net.<attr>`` is an attribute of a :class:`vanishing.network.Network`; a name that starts with
+``net.<attr>`` is an attribute of a :class:`vanishing.networks.network.Network`; a name that starts with
 ``vanishing.`` is imported as written; any other dotted name is read inside ``vanishing``
-(``activations.sigmoid`` is ``vanishing.activations.sigmoid``).  Calls and indexing after the name
+(``networks.activations.sigmoid`` is ``vanishing.networks.activations.sigmoid``).  Calls and indexing after the name
 (``net.cost(X, Y)``, ``net.weights[0]``, ``len(net.weights)``) are stripped.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from vanishing.network import Network
+from vanishing.networks.network import Network
 
 NOTATION = Path(__file__).resolve().parents[1] / "book" / "notation.md"
 _SPAN = re.compile(r"`([^`\n]+)`")

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from vanishing import optimizers as opt
-from vanishing.landscapes import Quadratic, ill_conditioned, rotated
-from vanishing.network import Network
+from vanishing.training import optimizers as opt
+from vanishing.landscapes.functions import Quadratic, ill_conditioned, rotated
+from vanishing.networks.network import Network
 from vanishing.figures import ch4 as fig4
 def test_gd_is_exactly_the_closed_form_per_coordinate():
     a, b, eta, k = 0.001, 1.0, 0.3, 50

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from gradcheck import sequence_batch, worst_relative_error
-from vanishing.recurrent import RecurrentNetwork, recurrent_weights, with_largest_singular_value
+from vanishing.networks.recurrent import RecurrentNetwork, recurrent_weights, with_largest_singular_value
 
 CELLS = ("tanh", "sigmoid", "relu")
 

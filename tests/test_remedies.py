@@ -3,11 +3,11 @@
 import numpy as np
 import pytest
 
-from vanishing import remedies as rm
+from vanishing.experiments import remedies as rm
 from vanishing.data import load_mnist
-from vanishing.network import Network
-from vanishing.normalisation import BatchNormNetwork
-from vanishing.residual import ResidualNetwork
+from vanishing.networks.network import Network
+from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.networks.residual import ResidualNetwork
 
 
 @pytest.fixture(scope="module")

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from vanishing.network import Network
-from vanishing.residual import ResidualNetwork
+from vanishing.networks.network import Network
+from vanishing.networks.residual import ResidualNetwork
 from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from vanishing.lstm import LSTM
-from vanishing.recurrent import RecurrentNetwork, with_largest_singular_value
-from vanishing.rnn_jacobians import (bound_log10_rate, by_lag, gamma, jacobian_product_norms,
+from vanishing.networks.lstm import LSTM
+from vanishing.networks.recurrent import RecurrentNetwork, with_largest_singular_value
+from vanishing.gradients.through_time import (bound_log10_rate, by_lag, gamma, jacobian_product_norms,
                                      largest_singular_value, log10_slope, spectral_radius,
                                      state_gradient_norms)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vanishing.rnn_readout import check_cost, predictions, readout_cost, readout_delta
+from vanishing.networks.readout import check_cost, predictions, readout_cost, readout_delta
 
 
 @pytest.mark.parametrize("cost", ["quadratic", "softmax"])

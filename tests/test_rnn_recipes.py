@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from vanishing import rnn_recipes as rr
-from vanishing.lstm import LSTM
-from vanishing.recurrent import RecurrentNetwork
+from vanishing.experiments import recurrent_recipes as rr
+from vanishing.networks.lstm import LSTM
+from vanishing.networks.recurrent import RecurrentNetwork
 
 
 def test_each_recipe_builds_its_network():

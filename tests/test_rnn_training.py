@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from vanishing.lstm import LSTM
-from vanishing.recurrent import RecurrentNetwork
-from vanishing.rnn_training import average_norm_threshold, train_sgd, tune_learning_rate
-from vanishing.sequence_tasks import adding_task, latch_task
+from vanishing.networks.lstm import LSTM
+from vanishing.networks.recurrent import RecurrentNetwork
+from vanishing.training.recurrent import average_norm_threshold, train_sgd, tune_learning_rate
+from vanishing.experiments.sequence_tasks import adding_task, latch_task
 
 
 def test_a_short_latch_is_learned():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from vanishing.sequence_tasks import ADDING_TOLERANCE, adding_task, latch_task
+from vanishing.experiments.sequence_tasks import ADDING_TOLERANCE, adding_task, latch_task
 
 
 def test_latch_holds_the_bit_first_then_noise():

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from vanishing.data import load_mnist, one_hot
-from vanishing.network import Network
-from vanishing.training import sgd_epoch, train
+from vanishing.networks.network import Network
+from vanishing.training.sgd import sgd_epoch, train
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +135,7 @@ def test_train_rejects_a_frozen_layer_that_is_not_hidden(frozen):
 
 def test_epoch_on_contiguous_slices_equals_fancy_indexing_bit_for_bit():
     """The NumPy loop gathers the epoch's rows once; the result is exactly the per-batch gather's."""
-    from vanishing.training import sgd_step
+    from vanishing.training.sgd import sgd_step
 
     rng0 = np.random.default_rng(3)
     X = rng0.random((503, 20))

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from vanishing import chain as ch
-from vanishing import unstable_band as band
+from vanishing.gradients import chain as ch
+from vanishing.gradients import unstable_band as band
 
 
 def test_tuned_chain_terms_are_25():

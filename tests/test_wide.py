@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from vanishing import wide
-from vanishing.network import Network
+from vanishing.experiments import wide
+from vanishing.networks.network import Network
 
 
 @pytest.fixture(scope="module")

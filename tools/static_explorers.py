@@ -297,7 +297,7 @@ def build(html_dir: Path = HTML, cache: Path = CACHE, processes: int | None = No
     shown = page_explorers(html_dir)
     unknown = sorted(set(shown) - set(explorers.REGISTRY))
     if unknown:
-        raise ValueError(f"pages show explorers that are not registered: {unknown} (see vanishing.explorers.book)")
+        raise ValueError(f"pages show explorers that are not registered: {unknown} (see vanishing.explorers.chapters)")
     processes = processes or max(1, len(os.sched_getaffinity(0)))
     use_style()
     reports = [build_one(explorers.get(name), html_dir, cache, processes) for name in sorted(shown)]

@@ -71,17 +71,19 @@ import time
 
 import numpy as np
 
-from vanishing import cliff, explorers, parallel
-from vanishing import rnn_recipes as rr
+from vanishing import explorers, parallel
+
+from vanishing.landscapes import cliff
+from vanishing.experiments import recurrent_recipes as rr
 from vanishing.figures import ch6 as fig6
 from vanishing.figures.style import use_style
 from vanishing.notebook import Table, and_list, pow10, put, put_figure, show_claim, sig
-from vanishing.recurrent import RecurrentNetwork, with_largest_singular_value
-from vanishing.lstm import LSTM
-from vanishing.rnn_jacobians import (by_lag, gamma, largest_singular_value, log10_slope,
+from vanishing.networks.recurrent import RecurrentNetwork, with_largest_singular_value
+from vanishing.networks.lstm import LSTM
+from vanishing.gradients.through_time import (by_lag, gamma, largest_singular_value, log10_slope,
                                      state_gradient_norms)
-from vanishing.rnn_training import average_norm_threshold
-from vanishing.sequence_tasks import latch_task
+from vanishing.training.recurrent import average_norm_threshold
+from vanishing.experiments.sequence_tasks import latch_task
 from vanishing.widgets import show_explorer
 
 use_style()
@@ -550,7 +552,7 @@ cell's line; with a large $\sigma_{\max}$ turn clipping off and on.
 """)
 
 code(r"""
-# its figure function and controls are in vanishing.explorers.book
+# its figure function and controls are in vanishing.explorers.chapters
 controls = show_explorer("ch6_recurrent")
 """)
 cells[-1].metadata["mystnb"] = {"image": {"alt": (
@@ -613,7 +615,7 @@ orthogonal:
 """)
 
 code(r"""
-from vanishing.rnn_jacobians import jacobian_product_norms
+from vanishing.gradients.through_time import jacobian_product_norms
 
 net = RecurrentNetwork(2, 8, 2, recurrent_init="orthogonal", recurrent_scale=0.9, seed=5)
 prod = by_lag(jacobian_product_norms(net.step_jacobians(np.zeros((30, 2)))))
@@ -699,7 +701,7 @@ md(r"""
 """)
 
 code(r"""
-from vanishing.clipping import clip_by_global_norm
+from vanishing.training.clipping import clip_by_global_norm
 
 net = rr.build("exploding", 0)
 Xb, Yb = latch_task(40).sample(20, seed=9)

@@ -2,48 +2,30 @@
 
 Three kinds of code, kept apart so that a reader knows where to look:
 
-**Mathematics** (NumPy, SciPy, tqdm and, in ``fused``, Numba; usable without a display)
+**Mathematics** (NumPy, SciPy, tqdm and, in ``training.compiled``, Numba; usable without a display),
+in five subpackages, each with its own module map:
 
 ==================  ===================================================================
-``activations``     sigmoid, tanh, ReLU, identity and their derivatives
-``network``         the fully connected network: forward pass, backpropagation, flat views
-``training``        mini-batch SGD with L2 weight decay, and its History
-``fused``           the same SGD epoch compiled with Numba (one call per epoch; training's default)
-``data``            the shipped MNIST file, hash-checked
-``checks``          argument checks shared by these modules
-``chain``           the one-neuron-per-layer network and its product of w*sigma' terms
-``floating``        underflow of the chain's gradient, and updates lost in rounding
-``gaussian``        Gaussian facts about random chains
-``unstable_band``   the narrow band of inputs where one chain term reaches 1
-``wide``            layer gradients of 30-wide networks: the chain's questions asked of real layers
-``layer_speeds``    how fast each hidden layer learns, at initialisation and in training
-``stats``           small-sample statistics over seeds
-``prose``           numbers as the text writes them (significant digits, powers of ten, ranges)
-``expressivity``    deep vs shallow ReLU networks for the sawtooth function
-``landscapes``      test functions, their gradients and Hessians; critical points
-``saddles``         the ramp max(0, cx) in exact arithmetic; escaping a saddle
-``optimizers``      gradient descent, momentum, Adagrad, RMSProp, Adam, Newton
-``hessian``         Hessian-vector products, Lanczos, the Hessian of a network
-``normalisation``   the network with batch normalisation before each hidden activation
-``residual``        the network with skip connections between hidden layers of equal width
-``clipping``        gradient-norm clipping
-``fitting``         mini-batch SGD or Adam with optional clipping for any of the networks
-``remedies``        chapter 5's recipes and what is measured of them (speeds, layer gains)
-``rnn_readout``     batches of sequences checked, and the read-out and loss at the last step
-``recurrent``       the vanilla recurrent network h_t = f(W h_{t-1} + U x_t + b), backprop through time
-``lstm``            the LSTM with a forget gate, backprop through time (the constant error carousel)
-``rnn_jacobians``   gradients through time: per-step norms, Jacobian products, the gamma sigma_max bound
-``sequence_tasks``  the latch and the adding problem: answers that depend on an input far back
-``rnn_training``    SGD through time, with clipping at Pascanu et al.'s threshold, and the rate grid
-``cliff``           the one-unit recurrent network's cost surface, its wall, and (clipped) descent on it
-``rnn_recipes``     chapter 6's recurrent networks (vanilla, orthogonal, IRNN, LSTM) and one run on the latch
+``networks``        the networks and their backward passes: feed-forward, residual, batch-norm,
+                    recurrent, LSTM, and their activations
+``training``        optimiser steps, clipping, and the two trainers (``sgd``: the source book's
+                    protocol for the plain network; ``fit``: any network, SGD or Adam)
+``gradients``       the chain product of w*sigma' terms, its statistics, its floating-point limits,
+                    and the gradient through time
+``landscapes``      test functions, saddles, Hessians, and the recurrent network's cliff
+``experiments``     what the chapters measure: layer speeds, wide networks, depth's worth,
+                    chapter 5's remedies, the sequence tasks and chapter 6's recipes
 ==================  ===================================================================
+
+and four small modules beside them: ``data`` (the shipped MNIST file, hash-checked), ``checks``
+(argument checks), ``stats`` (small-sample statistics over seeds) and ``prose`` (numbers as the
+text writes them).
 
 **Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing
 mathematical imports it.
 
 **Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch6``, one
-module per chapter; ``explorers`` registers the book's explorers (each a figure function and its
+module per chapter; ``explorers.chapters`` registers the book's explorers (each a figure function and its
 controls, with the grid of values the HTML book precomputes); ``widgets`` binds controls to
 figure functions (``show_explorer`` builds a registered explorer's live controls); ``notebook``
 puts computed numbers, tables and claim boxes on the page, and ``listing`` shows the package's

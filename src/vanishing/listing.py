@@ -20,8 +20,8 @@ PACKAGE_ROOT = Path(__file__).resolve().parent
 class Listing:
     """Source lines of one function, method or class, with where they come from.
 
-    ``qualname``: the dotted name a reader can look up (``vanishing.network.Network._backprop``);
-    ``path``: the file relative to the package's parent (``vanishing/network.py``); ``first``: the
+    ``qualname``: the dotted name a reader can look up (``vanishing.networks.network.Network._backprop``);
+    ``path``: the file relative to the package's parent (``vanishing/networks/network.py``); ``first``: the
     number of the first line in that file; ``code``: the source, dedented.
     """
 

@@ -19,9 +19,9 @@ import html
 import matplotlib.pyplot as plt
 from myst_nb import glue
 
-from .claims import REGISTRY, SOURCES, judge
-from .claims.registry import Claim, Judgement
-from .prose import pow10, sig, sig_range  # noqa: F401  (the chapters import them from here)
+from vanishing.claims import REGISTRY, SOURCES, judge
+from vanishing.claims.registry import Claim, Judgement
+from vanishing.prose import pow10, sig, sig_range  # noqa: F401  (the chapters import them from here)
 
 
 def put(**texts: str) -> None:

@@ -23,8 +23,8 @@ from typing import Callable, Sequence
 
 from tqdm.auto import tqdm
 
-from .network import Network, check_sizes, init_std
-from .training import History, train
+from vanishing.networks.network import Network, check_sizes, init_std
+from vanishing.training.sgd import History, train
 
 Split = tuple  # (X (n, 784), labels (n,))
 
@@ -36,7 +36,7 @@ _BLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_th
 
 def _openblas_functions() -> list[tuple]:
     """(set, get) thread-count functions of every OpenBLAS loaded: NumPy's, and SciPy's once
-    SciPy's BLAS is in use (the compiled epoch of :mod:`vanishing.fused` calls it).  Empty if none."""
+    SciPy's BLAS is in use (the compiled epoch of :mod:`vanishing.training.compiled` calls it).  Empty if none."""
     try:
         with open("/proc/self/maps") as maps:
             paths = sorted({line.split()[-1] for line in maps if "openblas" in line and ".so" in line})
@@ -185,7 +185,7 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
 
     The runs go to :func:`pool_map` (a "fork" process pool; the data is
     inherited by the workers, not copied); a ``tqdm`` bar counts finished runs.
-    The compiled epoch of :mod:`vanishing.fused` is made ready before the pool starts, so that the
+    The compiled epoch of :mod:`vanishing.training.compiled` is made ready before the pool starts, so that the
     workers do not each compile it.  Every run depends only on its config, so the result equals
     ``[run_one(c, ...) for c in configs]`` exactly, whatever the order in
     which the workers finish.
@@ -194,9 +194,9 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
     for c in configs:
         if not isinstance(c, RunConfig):
             raise TypeError(f"configs: every entry must be a RunConfig, got {type(c).__name__}")
-    from . import fused  # imports Numba, on first use only
+    from vanishing.training import compiled  # imports Numba, on first use only
 
-    fused.warm_up()  # compiled (or loaded from disk) once here, inherited by the forked workers
+    compiled.warm_up()  # compiled (or loaded from disk) once here, inherited by the forked workers
     func = functools.partial(run_one, training_data=training_data, validation_data=validation_data,
                              monitor_data=monitor_data)
     return pool_map(func, configs, processes=processes, progress=progress, desc="training runs")

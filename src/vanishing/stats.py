@@ -7,7 +7,7 @@ from typing import Sequence
 import numpy as np
 from scipy import stats as _st
 
-from .training import History
+from vanishing.training.sgd import History
 
 Array = np.ndarray
 

@@ -27,9 +27,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from PIL import Image
 from IPython.display import display
 
-from . import explorers
-from .explorers.controls import Choice, LogRange, Steps, Toggle
-from .figures.style import message_figure
+from vanishing import explorers
+from vanishing.explorers.controls import Choice, LogRange, Steps, Toggle
+from vanishing.figures.style import message_figure
 
 LIVE_HINT = (
     "Interactive controls: they appear here when the chapter runs in JupyterLab (Run > Run All Cells; "

@@ -7,7 +7,7 @@
 * :mod:`.ch1` ... :mod:`.ch5`: each chapter's claims and their judge functions.
 """
 
-from . import ch1, ch2, ch3, ch4, ch5  # noqa: F401  (registers the claims)
-from .registry import REGISTRY, SOURCES, Claim, Judgement, claim, claims_of, judge
+from vanishing.claims import ch1, ch2, ch3, ch4, ch5  # noqa: F401  (registers the claims)
+from vanishing.claims.registry import REGISTRY, SOURCES, Claim, Judgement, claim, claims_of, judge
 
 __all__ = ["REGISTRY", "SOURCES", "Claim", "Judgement", "claim", "claims_of", "judge"]

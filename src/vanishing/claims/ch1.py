@@ -6,10 +6,10 @@ import functools
 
 import numpy as np
 
-from ..layer_speeds import consecutive_ratios
-from ..stats import p_text
-from .registry import Judgement, claim
-from .verdicts import norms_verdict, significance_verdict, single_run_verdict
+from vanishing.experiments.layer_speeds import consecutive_ratios
+from vanishing.stats import p_text
+from vanishing.claims.registry import Judgement, claim
+from vanishing.claims.verdicts import norms_verdict, significance_verdict, single_run_verdict
 
 _ACCURACY_RULE = ("Holds if the quoted single run lies within two standard deviations of our mean over "
                   "seeds (final or best epoch), so a typical run could have produced it; holds with nuance "

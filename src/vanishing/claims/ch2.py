@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 
-from ..prose import pow10, sig
-from .checks import check_fraction, check_nonnegative, check_positive_dict
-from .registry import Judgement, claim
-from .verdicts import epsilon_verdict, verdict_from_fraction
+from vanishing.prose import pow10, sig
+from vanishing.claims.checks import check_fraction, check_nonnegative, check_positive_dict
+from vanishing.claims.registry import Judgement, claim
+from vanishing.claims.verdicts import epsilon_verdict, verdict_from_fraction
 
 #: Relative agreement that counts as "the same number" for formulas against backpropagation.
 AGREE = 1e-12
@@ -343,4 +343,4 @@ def relative_update(*, band_errors: int, acc_relative: float, acc_absolute: floa
              "not hold if neither.")
 
 
-from .ch2_layers import STRONG  # noqa: E402,F401  (registers, after these, the claims measured on 30-wide layers)
+from vanishing.claims.ch2_layers import STRONG  # noqa: E402,F401  (registers, after these, the claims measured on 30-wide layers)

@@ -1,4 +1,4 @@
-"""Chapter 2's claims measured on the hidden layers of 30-wide networks (:mod:`vanishing.wide`).
+"""Chapter 2's claims measured on the hidden layers of 30-wide networks (:mod:`vanishing.experiments.wide`).
 
 Each judge receives first/last ratios: a hidden layer's speed of learning is the norm of its bias
 gradient, and the ratio of the first hidden layer's to the last one's says whether the gradients
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import math
 
-from ..prose import sig
-from .checks import check_positive_dict
-from .registry import Judgement, claim
+from vanishing.prose import sig
+from vanishing.claims.checks import check_positive_dict
+from vanishing.claims.registry import Judgement, claim
 
 _NAMES = {"relu": "ReLU"}
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..prose import pow10, sig, signed
-from .registry import Judgement, claim
-from .verdicts import epsilon_verdict
+from vanishing.prose import pow10, sig, signed
+from vanishing.claims.registry import Judgement, claim
+from vanishing.claims.verdicts import epsilon_verdict
 
 
 @claim("ch3_zero_grad_saddle", source="dsse82456", section="ch3-critical",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from ..prose import signed
-from .registry import Judgement, claim
+from vanishing.prose import signed
+from vanishing.claims.registry import Judgement, claim
 
 
 @claim("ch4_grad1000", source="dsse82383", section="ch4-function",

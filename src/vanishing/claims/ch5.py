@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..prose import sig
-from ..stats import p_text, welch
-from .checks import check_fraction, check_nonnegative
-from .registry import Judgement, claim
-from .verdicts import VERDICTS, better_not_worse_verdict
+from vanishing.prose import sig
+from vanishing.stats import p_text, welch
+from vanishing.claims.checks import check_fraction, check_nonnegative
+from vanishing.claims.registry import Judgement, claim
+from vanishing.claims.verdicts import VERDICTS, better_not_worse_verdict
 
 
 def _acc(sample) -> str:

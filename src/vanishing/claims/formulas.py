@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..activations import get_activation
-from ..chain import chain_forward, check_activation, check_chain, network_for_chain, relative_error
-from ..checks import check_int
-from ..network import Network
+from vanishing.networks.activations import get_activation
+from vanishing.gradients.chain import chain_forward, check_activation, check_chain, network_for_chain, relative_error
+from vanishing.checks import check_int
+from vanishing.networks.network import Network
 
 Array = np.ndarray
 

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .verdicts import VERDICTS
+from vanishing.claims.verdicts import VERDICTS
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,8 @@ from typing import Sequence
 
 import numpy as np
 
-from ..layer_speeds import consecutive_ratios
-from ..stats import _sample
+from vanishing.experiments.layer_speeds import consecutive_ratios
+from vanishing.stats import _sample
 
 
 VERDICTS = ("holds", "holds with nuance", "does not hold")

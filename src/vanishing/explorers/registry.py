@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterator, Mapping
 
-from .controls import CONTROL_TYPES, Control, default_index
+from vanishing.explorers.controls import CONTROL_TYPES, Control, default_index
 
 NAME = re.compile(r"^ch\d+_[a-z0-9_]+$")
 

@@ -7,10 +7,10 @@ from typing import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
-from ..layer_speeds import short_run
-from ..parallel import blas_threads
-from .style import EXPLORER_FONT, EXPLORER_WIDTH, SPEED_LABEL, few_ticks, layer_color, log_axis, number_text
+from vanishing.experiments.expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
+from vanishing.experiments.layer_speeds import short_run
+from vanishing.parallel import blas_threads
+from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, SPEED_LABEL, few_ticks, layer_color, log_axis, number_text
 
 Array = np.ndarray
 Split = tuple

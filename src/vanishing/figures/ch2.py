@@ -6,11 +6,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..activations import get_activation
-from ..chain import chain_grad_biases, check_activation, draw_chain
-from ..checks import check_int, check_positive
-from ..layer_speeds import wide_network_bias_gradients
-from .style import EXPLORER_FONT, EXPLORER_WIDTH, layer_colors
+from vanishing.networks.activations import get_activation
+from vanishing.gradients.chain import chain_grad_biases, check_activation, draw_chain
+from vanishing.checks import check_int, check_positive
+from vanishing.experiments.layer_speeds import wide_network_bias_gradients
+from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, layer_colors
 
 Array = np.ndarray
 

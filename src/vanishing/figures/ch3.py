@@ -5,12 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..checks import finite_positive
-from ..landscapes import Quadratic, classify_point, double_well
-from ..optimizers import run
-from ..saddles import predicted_escape_steps, saddle_escape
-from ..prose import pow10
-from .style import CYCLE, EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors, log_axis, number_text
+from vanishing.checks import finite_positive
+from vanishing.landscapes.functions import Quadratic, classify_point, double_well
+from vanishing.training.optimizers import run
+from vanishing.landscapes.saddles import predicted_escape_steps, saddle_escape
+from vanishing.prose import pow10
+from vanishing.figures.style import CYCLE, EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors, log_axis, number_text
 
 Array = np.ndarray
 

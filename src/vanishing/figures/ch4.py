@@ -5,10 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..landscapes import ill_conditioned
-from ..optimizers import Trajectory, gd_rates, run
-from ..prose import pow10
-from .style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, log_axis, number_text
+from vanishing.landscapes.functions import ill_conditioned
+from vanishing.training.optimizers import Trajectory, gd_rates, run
+from vanishing.prose import pow10
+from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, log_axis, number_text
 
 Array = np.ndarray
 
@@ -23,7 +23,7 @@ METHOD_LABELS = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "a
 
 
 def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n_levels: int = 15) -> None:
-    """Contours of ``q.f`` (a 2-D :class:`~vanishing.landscapes.Quadratic`) at log-spaced levels on ``ax``."""
+    """Contours of ``q.f`` (a 2-D :class:`~vanishing.landscapes.functions.Quadratic`) at log-spaced levels on ``ax``."""
     H = np.asarray(q.H, dtype=float)
     if H.shape != (2, 2):
         raise ValueError(f"q: expected a 2-D quadratic, got dimension {H.shape[0]}")

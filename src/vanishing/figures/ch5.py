@@ -6,9 +6,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..parallel import blas_threads
-from ..remedies import explorer_remedy, short_fit
-from .style import CYCLE, LAYER_PALETTE, SPEED_LABEL, layer_color, log_axis
+from vanishing.parallel import blas_threads
+from vanishing.experiments.remedies import explorer_remedy, short_fit
+from vanishing.figures.style import CYCLE, LAYER_PALETTE, SPEED_LABEL, layer_color, log_axis
 
 Array = np.ndarray
 
@@ -145,9 +145,9 @@ def plot_rate_curves(curves: dict[str, dict[int, Array]], rates, chosen: dict[st
 
 def explorer_figure(depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *,
                     steps: int = 40, seed: int = 0) -> plt.Figure:
-    """The explorer's view of ``remedy`` (a key of :data:`vanishing.remedies.EXPLORER_REMEDIES`) on a
+    """The explorer's view of ``remedy`` (a key of :data:`vanishing.experiments.remedies.EXPLORER_REMEDIES`) on a
     network with ``depth`` hidden layers of 30, that ``activation`` and initial weights ``init`` (a key
-    of :data:`vanishing.remedies.EXPLORER_INITS`): each hidden layer's speed at initialisation and
+    of :data:`vanishing.experiments.remedies.EXPLORER_INITS`): each hidden layer's speed at initialisation and
     during ``steps`` full-batch steps at rate ``eta`` on ``data`` = (X (m, 784), labels (m,)), and the
     accuracy on ``data``.
 

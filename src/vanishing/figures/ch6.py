@@ -5,12 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..lstm import LSTM
-from ..recurrent import RecurrentNetwork, with_largest_singular_value
-from ..rnn_jacobians import by_lag, state_gradient_norms
-from ..rnn_training import train_sgd
-from ..sequence_tasks import latch_task
-from .style import CYCLE
+from vanishing.networks.lstm import LSTM
+from vanishing.networks.recurrent import RecurrentNetwork, with_largest_singular_value
+from vanishing.gradients.through_time import by_lag, state_gradient_norms
+from vanishing.training.recurrent import train_sgd
+from vanishing.experiments.sequence_tasks import latch_task
+from vanishing.figures.style import CYCLE
 
 Array = np.ndarray
 _STYLES = ("-", "--", "-.", ":")

@@ -18,7 +18,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ..prose import sig
+from vanishing.prose import sig
 
 #: Colours of hidden layers 1..8, the same in every chapter and every explorer.
 LAYER_PALETTE = ("#b2182b", "#ef8a62", "#e6ab02", "#1b9e77", "#2166ac", "#7570b3", "#e7298a", "#666666")

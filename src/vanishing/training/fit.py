@@ -1,0 +1,401 @@
+r"""Mini-batch training of the book's networks with SGD or Adam, optional gradient clipping, and a
+record of every hidden layer's speed of learning during training.
+
+:func:`fit` trains a :class:`~vanishing.networks.network.Network` (or its subclass
+:class:`~vanishing.networks.residual.ResidualNetwork`) or a
+:class:`~vanishing.networks.batchnorm.BatchNormNetwork` in place.  Every parameter array :math:`p` with
+gradient :math:`g` of the mini-batch's mean cost gets, per step,
+
+.. math::
+
+    \hat g = \operatorname{clip}_c(g) \ \ (\text{all arrays together, if } c \text{ is given}), \qquad
+    p \leftarrow \bigl(1 - \tfrac{\eta\lambda}{n}\bigr)\,p - \eta\,u(\hat g)
+    \ \ (\text{the decay for weights only}),
+
+where :math:`u(\hat g) = \hat g` for SGD (the source book's step, exactly) and Adam's direction
+:math:`\hat m/(\sqrt{\hat v} + \epsilon)` (:func:`vanishing.training.optimizers.adam_step`, one state per
+array) for Adam.  The weight decay multiplies the weights as the book's SGD does, for both
+optimisers: it is not added to the gradient, where Adam would rescale it (for SGD the two are the
+same; for Adam this is "decoupled" weight decay).  The training set is shuffled at the start of
+every epoch by a generator seeded with ``seed``.
+
+The record (a :class:`FitHistory`) holds the validation accuracy after every epoch and, every
+``record_every`` steps, each hidden layer's speed of learning on ``monitor_data`` (the norm of the
+gradient of its bias, or of its shift :math:`\beta^l` under batch normalisation) and how far its
+weights have moved, :math:`\lVert W^l_t - W^l_0\rVert / \lVert W^l_0\rVert`.
+"""
+
+from __future__ import annotations
+
+import functools
+import numbers
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from vanishing.checks import check_int, check_positive
+from vanishing.training.clipping import clip_by_global_norm, global_norm
+from vanishing.data import one_hot
+from vanishing.networks.network import Network, check_batch
+from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.training.optimizers import adam_step
+from vanishing.training.sgd import BLOWUP, check_labels
+
+Array = np.ndarray
+OPTIMISERS = ("sgd", "adam")
+
+
+@dataclass
+class FitHistory:
+    """What :func:`fit` recorded.
+
+    accuracy, train_accuracy : (E+1,) accuracy on the validation and the monitor data, row 0 before
+        training (NaN where not given or not reached);
+    steps : (K,) the steps at which the layers were recorded (0 = initialisation);
+    speeds, weight_change : (K, D) each hidden layer's speed of learning and relative weight change;
+    saturation, mean_activation : (K, D) each hidden layer's saturated share and mean activation on the
+        monitor data (:func:`activation_stats`);
+    clipped : fraction of steps whose gradient was clipped; max_grad_norm, mean_grad_norm : the largest
+        and the average global norm of a mini-batch gradient of the cost, before clipping;
+    diverged, message : whether, and why, training stopped early.
+    """
+
+    accuracy: Array
+    train_accuracy: Array
+    steps: Array
+    speeds: Array
+    weight_change: Array
+    saturation: Array
+    mean_activation: Array
+    clipped: float = 0.0
+    max_grad_norm: float = 0.0
+    mean_grad_norm: float = 0.0
+    diverged: bool = False
+    message: str = ""
+    epochs_run: int = 0
+    meta: dict = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------- the two kinds of network
+def _parameters(net) -> tuple[list[Array], list[bool]]:
+    """The parameter arrays of ``net`` and, for each, whether it is a weight matrix (L2-decayed)."""
+    if isinstance(net, BatchNormNetwork):
+        params = net.parameters()
+    else:
+        params = [p for W, b in zip(net.weights, net.biases) for p in (W, b)]
+    return params, [p.ndim == 2 for p in params]
+
+
+def _step_gradients(net, X: Array, Y: Array) -> list[Array]:
+    """Gradients of the batch's mean cost, laid out as :func:`_parameters` (updates BN's averages)."""
+    if isinstance(net, BatchNormNetwork):
+        return net.flatten_gradients(net.training_gradients(X, Y))
+    grad_w, grad_b = net._backprop(X, Y)
+    return [g for gw, gb in zip(grad_w, grad_b) for g in (gw, gb)]
+
+
+def _outputs(net, X: Array) -> Array:
+    """Outputs in evaluation mode (running averages under batch normalisation)."""
+    if isinstance(net, BatchNormNetwork):
+        return net._forward(X, batch_stats=False).acts[-1]
+    return net._forward(X)[1][-1]
+
+
+def accuracy(net, data: tuple[Array, Array]) -> float:
+    """Share of the rows of ``data = (X (n, sizes[0]), labels (n,))`` that ``net`` classifies right
+    (evaluation mode); NaN if its parameters are no longer finite."""
+    X, labels = _check_split("data", data, net)
+    if not _finite(net):
+        return float("nan")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return float(np.mean(np.argmax(_outputs(net, X), axis=1) == labels))
+
+
+def hidden_speeds(net, X: Array, Y: Array) -> Array:
+    r"""Each hidden layer's speed of learning on ``X``, ``Y`` (one-hot): shape (n_hidden,).
+
+    :math:`\lVert\partial C/\partial b^l\rVert` for a plain or residual network,
+    :math:`\lVert\partial C/\partial\beta^l\rVert` (batch statistics) under batch normalisation.
+    """
+    if not isinstance(net, (Network, BatchNormNetwork)):
+        raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        return net.layer_gradient_norms(X, Y)
+
+
+#: A unit counts as saturated where its activation's derivative is below this share of its largest value.
+SATURATED_BELOW = 0.1
+
+_PEAK_DERIVATIVE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "identity": 1.0}
+
+
+def activation_stats(net, X: Array) -> tuple[Array, Array]:
+    r"""Per hidden layer, over the rows of ``X`` (m, sizes[0]): the share of (example, unit) pairs
+    where :math:`f'(z) <` :data:`SATURATED_BELOW` :math:`\cdot \max f'`, and the mean activation.
+
+    Returns two arrays of shape (n_hidden,).  :math:`z` is the activation's argument (:math:`U^l`
+    under batch normalisation, in evaluation mode).  For the sigmoid a unit is saturated where
+    :math:`\sigma'(z) < 0.025`, i.e. :math:`|z| > 3.6`; for ReLU the share counts the units that are
+    off (:math:`z \le 0`).  In a residual network the activation is the block's :math:`f(z)`.
+    """
+    if isinstance(net, BatchNormNetwork):
+        pre = net._forward(X, batch_stats=False).us
+    elif isinstance(net, Network):
+        pre = net._forward(X)[0][:-1]
+    else:
+        raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
+    act = net.activation
+    peak = _PEAK_DERIVATIVE.get(act.name, 1.0)
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        share = np.array([np.mean(act.df(z) < SATURATED_BELOW * peak) for z in pre])
+        mean = np.array([np.mean(act.f(z)) for z in pre])
+    return share, mean
+
+
+def _finite(net) -> bool:
+    """True if every parameter is finite and at most :data:`~vanishing.training.sgd.BLOWUP` in magnitude."""
+    params, _ = _parameters(net)
+    return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for p in params)
+
+
+# ---------------------------------------------------------------------------- checks
+def _check_split(name: str, split, net) -> tuple[Array, Array]:
+    if not isinstance(split, tuple) or len(split) != 2:
+        raise TypeError(f"{name}: expected a pair (X, labels)")
+    X, _ = check_batch(split[0], None, net.sizes[0], net.sizes[-1])
+    return X, check_labels(split[1], X.shape[0], net.sizes[-1])
+
+
+def _check_fit_args(net, optimiser, epochs, batch_size, eta, lmbda, clip, seed, record_every) -> None:
+    if not isinstance(net, (Network, BatchNormNetwork)):
+        raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
+    if optimiser not in OPTIMISERS:
+        raise ValueError(f"optimiser: expected one of {', '.join(OPTIMISERS)}, got {optimiser!r}")
+    check_int("epochs", epochs, 0)
+    check_int("batch_size", batch_size, 2 if isinstance(net, BatchNormNetwork) else 1)
+    check_positive("eta", eta)
+    check_positive("lmbda", lmbda, allow_zero=True)
+    if clip is not None:
+        check_positive("clip", clip)
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
+    if record_every is not None:
+        check_int("record_every", record_every, 1)
+
+
+# ---------------------------------------------------------------------------- the loop
+class _Recorder:
+    """Fills a :class:`FitHistory`: the layers every ``every`` steps, the accuracies every epoch."""
+
+    def __init__(self, net, epochs: int, val, mon, every: int | None) -> None:
+        self.net, self.val, self.mon, self.every = net, val, mon, every
+        self.w0 = [W.copy() for W in net.weights[:-1]]
+        self.h = FitHistory(accuracy=np.full(epochs + 1, np.nan), train_accuracy=np.full(epochs + 1, np.nan),
+                            steps=np.zeros(0, dtype=int), speeds=np.zeros((0, len(self.w0))),
+                            weight_change=np.zeros((0, len(self.w0))), saturation=np.zeros((0, len(self.w0))),
+                            mean_activation=np.zeros((0, len(self.w0))))
+        self._rows: list[tuple] = []
+
+    def layers(self, step: int, force: bool = False) -> bool:
+        """Record the layers at ``step`` if due (or ``force``); False if a speed is not finite."""
+        if self.mon is None or (step and not force and (self.every is None or step % self.every)):
+            return True
+        speeds = hidden_speeds(self.net, self.mon[0], self.mon[2])
+        moved = [np.linalg.norm(W - W0) / max(np.linalg.norm(W0), 1e-300)
+                 for W, W0 in zip(self.net.weights[:-1], self.w0)]
+        self._rows.append((step, speeds, np.array(moved), *activation_stats(self.net, self.mon[0])))
+        return bool(np.all(np.isfinite(speeds)))
+
+    def epoch(self, e: int) -> bool:
+        """Record the accuracies after epoch ``e``; False if the parameters are no longer finite."""
+        ok = _finite(self.net)
+        for data, out in ((self.val, self.h.accuracy), (self.mon, self.h.train_accuracy)):
+            if data is not None and ok:
+                out[e] = np.mean(np.argmax(_outputs(self.net, data[0]), axis=1) == data[1])
+        return ok
+
+    def result(self) -> FitHistory:
+        if self._rows:
+            self.h.steps = np.array([r[0] for r in self._rows])
+            self.h.speeds = np.array([r[1] for r in self._rows])
+            self.h.weight_change = np.array([r[2] for r in self._rows])
+            self.h.saturation = np.array([r[3] for r in self._rows])
+            self.h.mean_activation = np.array([r[4] for r in self._rows])
+        return self.h
+
+
+def _update(params, decayed, grads, state, *, optimiser, eta, decay, clip, stats) -> None:
+    """One step on every parameter array, in place (see the module docstring); ``decay`` is λ/n."""
+    if clip is not None:
+        grads, norm, scale = clip_by_global_norm(grads, clip)
+        stats["clipped"] += scale < 1.0
+    else:
+        norm = global_norm(grads)
+    stats["max_norm"] = max(stats["max_norm"], norm)
+    stats["sum_norm"] = stats.get("sum_norm", 0.0) + norm
+    shrink = 1.0 - eta * decay
+    for k, (p, d, g) in enumerate(zip(params, decayed, grads)):
+        if optimiser == "sgd":
+            if d and decay:
+                p *= shrink
+            p -= eta * g
+        else:
+            new, state[k] = adam_step(p, g, state.get(k, {}), eta=eta)
+            if d and decay:
+                new -= (eta * decay) * p
+            p[...] = new
+
+
+def compiles(net, optimiser: str, clip) -> bool:
+    """Whether :func:`fit` can run ``net``'s epochs compiled (:func:`vanishing.training.compiled.sgd_epoch`): a plain
+    :class:`~vanishing.networks.network.Network` (not residual) trained by SGD without clipping."""
+    return type(net) is Network and optimiser == "sgd" and clip is None
+
+
+def _compiled_epoch(net, X, Y, order, batch_size, rec, step, eta, decay) -> tuple[int, bool]:
+    """The pass of :func:`_epoch` in compiled chunks: one call per ``rec.every`` steps (the whole
+    epoch if nothing is recorded), then the record; the same steps up to round-off."""
+    from vanishing.training import compiled  # imports Numba, on first use only
+
+    n = X.shape[0]
+    chunk = n if rec.mon is None or rec.every is None else rec.every * batch_size
+    for start in range(0, n, chunk):
+        rows = order[start:start + chunk]
+        compiled.sgd_epoch(net, X, Y, rows, batch_size, eta, 1.0 - eta * decay)
+        step += -(-rows.size // batch_size)
+        if not rec.layers(step):
+            return step, False
+    return step, True
+
+
+def _epoch(net, X, Y, rng, batch_size, rec, step, update, compiled=None) -> tuple[int, bool]:
+    """One shuffled pass over ``X``, ``Y``; returns the step count and False if training diverged.
+
+    Under batch normalisation a last mini-batch of one row (no batch statistics) is left out.
+    ``compiled``: None, or ``(eta, decay)`` to run the pass compiled (:func:`_compiled_epoch`)."""
+    n = X.shape[0]
+    order = rng.permutation(n)
+    if compiled is not None:
+        return _compiled_epoch(net, X, Y, order, batch_size, rec, step, *compiled)
+    Xp, Yp = X[order], Y[order]
+    stop = n - 1 if isinstance(net, BatchNormNetwork) and n % batch_size == 1 else n
+    for start in range(0, stop, batch_size):
+        grads = _step_gradients(net, Xp[start:start + batch_size], Yp[start:start + batch_size])
+        try:
+            update(grads)
+        except ValueError:  # a non-finite gradient cannot be clipped
+            return step, False
+        step += 1
+        if not rec.layers(step):
+            return step, False
+    return step, True
+
+
+def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int = 10, eta: float = 0.1,
+        lmbda: float = 0.0, optimiser: str = "sgd", clip: float | None = None, seed: int = 0,
+        validation_data: tuple[Array, Array] | None = None, monitor_data: tuple[Array, Array] | None = None,
+        record_every: int | None = None, compiled: bool = False) -> FitHistory:
+    """Train ``net`` in place for ``epochs`` epochs of shuffled mini-batches; return a :class:`FitHistory`.
+
+    ``training_data``, ``validation_data``, ``monitor_data``: pairs ``(X (n, 784), labels (n,))``.
+    ``optimiser``: ``"sgd"`` or ``"adam"``; ``eta`` > 0 its learning rate; ``lmbda`` >= 0 the L2
+    strength (decay :math:`\\lambda/n` with n training rows); ``clip``: the threshold c of
+    :func:`~vanishing.training.clipping.clip_by_global_norm`, or None.  The layers are recorded on
+    ``monitor_data`` at step 0, every ``record_every`` steps and after the last step.  A run whose
+    parameters or speeds stop being finite (or exceed :data:`~vanishing.training.sgd.BLOWUP`) stops
+    with ``diverged=True`` and a readable ``message``.
+    """
+    _check_fit_args(net, optimiser, epochs, batch_size, eta, lmbda, clip, seed, record_every)
+    X, labels = _check_split("training_data", training_data, net)
+    Y = one_hot(labels, net.sizes[-1])
+    val = None if validation_data is None else _check_split("validation_data", validation_data, net)
+    mon = None if monitor_data is None else _check_split("monitor_data", monitor_data, net)
+    mon = None if mon is None else (mon[0], mon[1], one_hot(mon[1], net.sizes[-1]))
+    rec = _Recorder(net, epochs, val, mon, record_every)
+    params, decayed = _parameters(net)
+    rng, state, stats = np.random.default_rng(seed), {}, {"clipped": 0, "max_norm": 0.0}
+    update = functools.partial(_update, params, decayed, state=state, optimiser=optimiser, eta=eta,
+                               decay=lmbda / X.shape[0], clip=clip, stats=stats)
+    step, fast = 0, (eta, lmbda / X.shape[0]) if compiled and compiles(net, optimiser, clip) else None
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        ok = rec.layers(0) and rec.epoch(0)
+        for e in range(1, epochs + 1):
+            if not ok:
+                break
+            step, ok = _epoch(net, X, Y, rng, batch_size, rec, step, update, fast)
+            ok = ok and rec.epoch(e)
+            rec.h.epochs_run = e if ok else rec.h.epochs_run
+        if ok and record_every and step % record_every:
+            rec.layers(step, force=True)
+    if fast is not None:
+        stats["max_norm"] = stats["sum_norm"] = np.nan
+    return _finish(rec.result(), stats, step, eta, dict(epochs=epochs, batch_size=batch_size, eta=eta,
+                   lmbda=lmbda, optimiser=optimiser, clip=clip, seed=seed, compiled=fast is not None), ok)
+
+
+def _bias_gradients(net, grads: list[Array]) -> list[Array]:
+    """The hidden layers' bias (or shift β) gradients within a list laid out as :func:`_parameters`."""
+    every = 3 if isinstance(net, BatchNormNetwork) else 2
+    return [grads[every * l + every - 1] for l in range(len(net.sizes) - 2)]
+
+
+def fit_full_batch(net, data: tuple[Array, Array], *, steps: int, eta: float, optimiser: str = "sgd",
+                   clip: float | None = None) -> FitHistory:
+    """``steps`` steps on the mean cost over all of ``data`` = (X (n, 784), labels (n,)), no weight decay.
+
+    Cheaper than :func:`fit` with ``batch_size=n``, for the explorers: the speeds recorded before step
+    k (row k of ``speeds``, k = 0..steps) are the norms of that step's own bias gradients, one
+    backpropagation per step; ``train_accuracy[k]`` is the accuracy on ``data`` there (evaluation
+    mode).  ``weight_change``, ``saturation`` and ``mean_activation`` are not recorded (empty).
+    """
+    _check_fit_args(net, optimiser, steps, 2, eta, 0.0, clip, 0, None)
+    X, labels = _check_split("data", data, net)
+    Y = one_hot(labels, net.sizes[-1])
+    params, decayed = _parameters(net)
+    state, stats = {}, {"clipped": 0, "max_norm": 0.0}
+    D = len(net.sizes) - 2
+    h = FitHistory(accuracy=np.full(steps + 1, np.nan), train_accuracy=np.full(steps + 1, np.nan),
+                   steps=np.arange(steps + 1), speeds=np.full((steps + 1, D), np.nan),
+                   weight_change=np.zeros((0, D)), saturation=np.zeros((0, D)), mean_activation=np.zeros((0, D)))
+    ok, k = True, 0
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        for k in range(steps + 1):
+            if isinstance(net, BatchNormNetwork):  # evaluation mode, then a training pass
+                h.train_accuracy[k] = np.mean(np.argmax(_outputs(net, X), axis=1) == labels)
+                grads = _step_gradients(net, X, Y)
+            else:  # one forward pass serves both
+                forward = net._forward(X)
+                h.train_accuracy[k] = np.mean(np.argmax(forward[1][-1], axis=1) == labels)
+                grads = [g for pair in zip(*net._backprop(X, Y, forward)) for g in pair]
+            h.speeds[k] = [np.linalg.norm(g) for g in _bias_gradients(net, grads)]
+            ok = bool(np.all(np.isfinite(h.speeds[k]))) and _finite(net)
+            if not ok or k == steps:
+                break
+            try:
+                _update(params, decayed, grads, state, optimiser=optimiser, eta=eta, decay=0.0, clip=clip,
+                        stats=stats)
+            except ValueError:
+                ok = False
+                break
+            h.epochs_run = k + 1
+    return _finish(h, stats, h.epochs_run, eta, dict(steps=steps, eta=eta, optimiser=optimiser, clip=clip), ok,
+                   where="at full-batch step")
+
+
+def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: bool,
+            where: str = "in epoch") -> FitHistory:
+    """Fill in the run's totals and, if it diverged, the message (``where`` names the unit counted:
+    the epoch of :func:`fit`, the step of :func:`fit_full_batch`)."""
+    h.clipped = stats["clipped"] / step if step else 0.0
+    h.max_grad_norm = stats["max_norm"]
+    h.mean_grad_norm = stats.get("sum_norm", 0.0) / step if step else 0.0
+    h.meta = {**meta, "steps_run": step}
+    if not ok:
+        h.diverged = True
+        h.message = (f"Training diverged {where} {h.epochs_run + 1}: parameters or gradients became infinite, "
+                     f"NaN or larger than {BLOWUP:g} with learning rate {eta:g}. Try a smaller learning rate "
+                     "or initial weight std.")
+    return h
+
+
+__all__ = ["FitHistory", "fit", "compiles", "accuracy", "fit_full_batch", "hidden_speeds", "activation_stats", "OPTIMISERS", "SATURATED_BELOW"]
