@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: install node book book-if-missing chromium test unit nbval nbval-baseline browser browser-tests lab reader lab-test lab-tests clean bench
+.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline browser browser-tests lab reader lab-test lab-tests clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -71,10 +71,17 @@ NBVAL = $(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env
 TIMED = $(PY) tools/timed.py
 
 test: install chromium node
+	$(TIMED) "lint and format (ruff)" -- $(MAKE) --no-print-directory lint
 	$(TIMED) "unit tests" -- $(PY) -m pytest tests --ignore=tests/test_book.py
 	$(TIMED) "nbval, both passes" -- $(MAKE) --no-print-directory -j2 -Otarget nbval nbval-baseline
 	$(TIMED) "book (if missing)" -- $(MAKE) --no-print-directory book-if-missing
 	$(TIMED) "browser and JupyterLab tests" -- $(MAKE) --no-print-directory -j2 -Otarget browser-tests lab-tests
+
+# ruff (configured in pyproject.toml): the lint rules pass and every file is as `ruff format` writes it.
+# `$(VENV)/bin/ruff format .` and `$(VENV)/bin/ruff check --fix .` mend what they can.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 unit: install
 	$(PY) -m pytest tests --ignore=tests/test_book.py

@@ -10,8 +10,7 @@ included, is still compared strictly.
 
 from __future__ import annotations
 
-GLUED_IMAGES = tuple(f"application/papermill.record/{mime}"
-                     for mime in ("image/png", "image/jpeg", "image/svg+xml"))
+GLUED_IMAGES = tuple(f"application/papermill.record/{mime}" for mime in ("image/png", "image/jpeg", "image/svg+xml"))
 
 
 def pytest_collectstart(collector):

@@ -77,8 +77,10 @@ def main(repeats: int = 7) -> float:
         print(f"{name:20s} {setting:8s} median {statistics.median(t):.3f} s  best {min(t):.3f} s  (CPU)")
     worst = max(statistics.median(t) for t in times.values())
     verdict = "meets" if worst <= GOAL else "misses"
-    print(f"max_median_redraw_seconds={worst:.3f} ({verdict} the goal of at most {GOAL} s at the defaults "
-          "and at the heaviest setting)")
+    print(
+        f"max_median_redraw_seconds={worst:.3f} ({verdict} the goal of at most {GOAL} s at the defaults "
+        "and at the heaviest setting)"
+    )
     return worst
 
 

@@ -24,8 +24,10 @@ HTML = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "_build" / "html"
 CHROMIUM = Path("/usr/bin/chromium")
 REFERENCE = "book/bibliography"
 GOAL_RATIO, GOAL_BYTES = 1.2, 1.5e6
-DONE = ("() => (!window.MathJax || (MathJax.startup && MathJax.startup.promise)) && "
-        "Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active)")
+DONE = (
+    "() => (!window.MathJax || (MathJax.startup && MathJax.startup.promise)) && "
+    "Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active)"
+)
 
 
 def chapters() -> list[str]:
@@ -39,8 +41,9 @@ def open_once(browser, name: str) -> tuple[float, int]:
     page = context.new_page()
     fetched: set[str] = set()
     page.on("request", lambda r: fetched.add(urllib.parse.unquote(urllib.parse.urlparse(r.url).path)))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:"))
-               else route.abort())
+    page.route(
+        "**/*", lambda route: route.continue_() if route.request.url.startswith(("file:", "data:")) else route.abort()
+    )
     start = time.perf_counter()
     page.goto((HTML / f"{name}.html").as_uri(), wait_until="load")
     page.wait_for_function(DONE, timeout=30_000)
@@ -59,8 +62,11 @@ def main(repeats: int = 5) -> None:
     best = {name: float("inf") for name in pages}
     size = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                    args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
         for _ in range(repeats):  # in turns, so that a busy moment slows every page alike
             for name in pages:
                 seconds, size[name] = open_once(browser, name)
@@ -68,8 +74,10 @@ def main(repeats: int = 5) -> None:
         browser.close()
     ratios = {name: best[name] / best[REFERENCE] for name in pages}
     for name in pages:
-        print(f"{name:<40} best {best[name]:5.2f} s   ratio to {REFERENCE} {ratios[name]:4.2f}   "
-              f"fetched {size[name] / 1e6:4.2f} MB")
+        print(
+            f"{name:<40} best {best[name]:5.2f} s   ratio to {REFERENCE} {ratios[name]:4.2f}   "
+            f"fetched {size[name] / 1e6:4.2f} MB"
+        )
     chapter_ratio = max(ratios[name] for name in pages[1:])
     chapter_bytes = max(size[name] for name in pages[1:])
     print(f"max_ratio_to_bibliography={chapter_ratio:.2f} (goal at most {GOAL_RATIO})")

@@ -100,8 +100,10 @@ def main(rounds: int = 3) -> None:
     flops = flops_per_epoch(sizes, X.shape[0])
     best, floor = min(epochs), min(floors)
     print(f"epoch times (s): {', '.join(f'{t:.3f}' for t in epochs)}")
-    print(f"NumPy reference epoch times (s): {', '.join(f'{t:.3f}' for t in numpy_epochs)} "
-          f"(ratio {min(numpy_epochs) / floor:.2f})")
+    print(
+        f"NumPy reference epoch times (s): {', '.join(f'{t:.3f}' for t in numpy_epochs)} "
+        f"(ratio {min(numpy_epochs) / floor:.2f})"
+    )
     print(f"floor times (s): {', '.join(f'{t:.3f}' for t in floors)} (the first layer's two matrix products alone)")
     print(f"floating-point operations per epoch: {flops / 1e9:.2f} GFLOP (matrix products)")
     print(f"rate achieved: {flops / best / 1e9:.2f} GFLOP/s")

@@ -45,14 +45,14 @@ if not (HTML / "index.html").is_file():
     )
 if not CHROMIUM.is_file():
     pytest.skip(
-        "browser tests skipped: /usr/bin/chromium is missing; `make test` installs it "
-        "(apt-get install -y chromium)",
+        "browser tests skipped: /usr/bin/chromium is missing; `make test` installs it (apt-get install -y chromium)",
         allow_module_level=True,
     )
 sync_api = pytest.importorskip("playwright.sync_api", reason="browser tests skipped: playwright is not installed")
 
 
 # --------------------------------------------------------------------------- the table of contents
+
 
 def toc_files(toc: dict) -> list[str]:
     """Every ``file:`` entry of a jb-book ``_toc.yml`` (root first), without suffix."""
@@ -84,8 +84,11 @@ CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
 
 
 def test_toc_parser_reads_nested_entries():
-    toc = {"root": "book/intro", "chapters": [{"file": "a.ipynb", "sections": [{"file": "b"}]}],
-           "parts": [{"chapters": [{"file": "c.md"}]}]}
+    toc = {
+        "root": "book/intro",
+        "chapters": [{"file": "a.ipynb", "sections": [{"file": "b"}]}],
+        "parts": [{"chapters": [{"file": "c.md"}]}],
+    }
     assert toc_files(toc) == ["book/intro", "a", "b", "c"]
 
 
@@ -137,7 +140,8 @@ def widget_outputs(notebook: Path) -> int:
     nb = json.loads(notebook.read_text())
     return sum(
         1
-        for cell in nb["cells"] if cell["cell_type"] == "code" and not _has_tag(cell, "remove-output", "remove-cell")
+        for cell in nb["cells"]
+        if cell["cell_type"] == "code" and not _has_tag(cell, "remove-output", "remove-cell")
         for out in cell.get("outputs", [])
         if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
         and "".join(out["data"].get("text/plain", "")).startswith("Interactive controls:")
@@ -146,21 +150,34 @@ def widget_outputs(notebook: Path) -> int:
 
 def test_expected_figures_counts_plain_and_glued_images(tmp_path):
     png = {"image/png": "iVBOR", "text/plain": "<Figure>"}
-    nb = {"cells": [
-        {"cell_type": "code", "metadata": {}, "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}]},
-        {"cell_type": "code", "metadata": {}, "outputs": [
-            {"output_type": "display_data", "data": png, "metadata": {"scrapbook": {"name": "fig_a"}}}]},
-        {"cell_type": "code", "metadata": {"tags": ["remove-output"]},
-         "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}]},
-        {"cell_type": "markdown", "metadata": {}, "source": ["```{glue:figure} fig_a\n", ":name: f\n", "```\n"]},
-        {"cell_type": "markdown", "metadata": {}, "source": ["{glue:text}`fig_b`"]},
-    ]}
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}],
+            },
+            {
+                "cell_type": "code",
+                "metadata": {},
+                "outputs": [{"output_type": "display_data", "data": png, "metadata": {"scrapbook": {"name": "fig_a"}}}],
+            },
+            {
+                "cell_type": "code",
+                "metadata": {"tags": ["remove-output"]},
+                "outputs": [{"output_type": "display_data", "data": png, "metadata": {}}],
+            },
+            {"cell_type": "markdown", "metadata": {}, "source": ["```{glue:figure} fig_a\n", ":name: f\n", "```\n"]},
+            {"cell_type": "markdown", "metadata": {}, "source": ["{glue:text}`fig_b`"]},
+        ]
+    }
     path = tmp_path / "nb.ipynb"
     path.write_text(json.dumps(nb))
     assert expected_figures(path) == 2
 
 
 # --------------------------------------------------------------------------- the browser
+
 
 @pytest.fixture(scope="module")
 def browser():
@@ -188,24 +205,34 @@ class Visit:
         #: What the page logged with console.error (the theme's complaints, failed loads), in order.
         self.console_errors: list[str] = []
         self.fetched: set[str] = set()
-        self.page.on("request", lambda r: self.fetched.add(urllib.parse.unquote(urllib.parse.urlparse(r.url).path))
-                     if r.url.startswith("file://") else None)
+        self.page.on(
+            "request",
+            lambda r: (
+                self.fetched.add(urllib.parse.unquote(urllib.parse.urlparse(r.url).path))
+                if r.url.startswith("file://")
+                else None
+            ),
+        )
         self.page.route("**/*", self._route)
         self.page.on("requestfailed", self._failed)
         self.page.on("pageerror", self._js_error)
         self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         self.page.goto(self.path.as_uri() + suffix, wait_until="load")
         self.page.wait_for_function(
-            "() => Array.from(document.images).every(i => i.complete || i.loading === 'lazy')", timeout=20_000)
+            "() => Array.from(document.images).every(i => i.complete || i.loading === 'lazy')", timeout=20_000
+        )
         #: The files the page fetched to open, before any test moves a control or scrolls.
         self.opening = frozenset(self.fetched)
         #: The figures that wait for the reader to scroll to them; the tests then load them all.
         self.lazy = self.page.evaluate("() => document.querySelectorAll('article img[loading=lazy]').length")
-        self.eager = self.page.evaluate("() => Array.from(document.querySelectorAll('article img:not([loading=lazy])'))"
-                                        ".filter(i => !i.closest('.explorer-static')).map(i => i.getAttribute('src'))")
-        self.page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })")
-        self.page.wait_for_function(
-            "() => Array.from(document.images).every(i => i.complete)", timeout=20_000)
+        self.eager = self.page.evaluate(
+            "() => Array.from(document.querySelectorAll('article img:not([loading=lazy])'))"
+            ".filter(i => !i.closest('.explorer-static')).map(i => i.getAttribute('src'))"
+        )
+        self.page.evaluate(
+            "() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
+        )
+        self.page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=20_000)
         #: What the page logged as errors while it opened, before any test ran a tool in it (axe-core
         #: logs its refused requests for style sheets).
         self.opening_errors = tuple(self.js_errors + self.console_errors)
@@ -251,7 +278,8 @@ def test_page_loads_offline(visits, name):
 def test_all_images_load(visits, name):
     broken = visits[name].page.evaluate(
         "() => Array.from(document.querySelectorAll('article img'))"
-        ".filter(i => !(i.naturalWidth > 0)).map(i => i.getAttribute('src'))")
+        ".filter(i => !(i.naturalWidth > 0)).map(i => i.getAttribute('src'))"
+    )
     assert not broken, f"{name}: images that did not load: {broken}"
 
 
@@ -270,14 +298,16 @@ def test_math_is_typeset_when_built(visits, name):
     untypeset = page.evaluate(
         "() => Array.from(document.querySelectorAll('article .math'))"
         ".filter(m => !m.querySelector('.katex .katex-html') || !m.querySelector('.katex-mathml math annotation'))"
-        ".map(m => m.textContent.slice(0, 60))")
+        ".map(m => m.textContent.slice(0, 60))"
+    )
     assert not untypeset, f"{name}: math without KaTeX's HTML and MathML: {untypeset}"
     if name in CHAPTERS:
         assert page.locator("article .katex").count() > 0, f"{name}: a chapter without typeset math"
     raw = page.evaluate(
         "() => { const c = document.querySelector('article').cloneNode(true);"
         " c.querySelectorAll('pre, code, script, style, .katex').forEach(e => e.remove());"
-        " return c.innerText; }")
+        " return c.innerText; }"
+    )
     assert "$$" not in raw, f"{name}: raw $$ left in the text"
     assert not re.search(r"(?<![\w\\])\$[^$\s][^$]*\\[A-Za-z]+[^$]*\$", raw), f"{name}: raw $...$ math left in the text"
     assert not re.search(r"\\(frac|sigma|mathrm|partial|eta)\b", raw), f"{name}: raw TeX left in the text"
@@ -286,7 +316,8 @@ def test_math_is_typeset_when_built(visits, name):
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_equation_references_reach_numbered_equations(visits, name):
     """Every {eq} reference reads "(c.k)" and leads to the displayed equation carrying that number."""
-    refs = visits[name].page.evaluate("""() => Array.from(document.querySelectorAll('article a[href^="#equation-"]:not(.headerlink)'))
+    refs = visits[name].page.evaluate("""() => Array.from(
+        document.querySelectorAll('article a[href^="#equation-"]:not(.headerlink)'))
         .map(a => { const t = document.getElementById(a.getAttribute('href').slice(1));
                     const n = t && t.querySelector('.eqno');
                     return [a.textContent.trim(), n ? n.textContent.replace(/[^0-9.()]/g, '') : null]; })""")
@@ -300,8 +331,10 @@ def test_pages_load_no_icon_script_and_figures_lazily(visits, name):
     web font), and every figure of the text waits until the reader scrolls near it."""
     v = visits[name]
     assert not [p for p in v.opening if p.endswith("/fontawesome.js")], f"{name}: loads fontawesome.js"
-    icons = v.page.evaluate("() => Array.from(document.querySelectorAll('.theme-switch-button i, .search-button i'))"
-                            ".map(i => getComputedStyle(i, '::before').content)")
+    icons = v.page.evaluate(
+        "() => Array.from(document.querySelectorAll('.theme-switch-button i, .search-button i'))"
+        ".map(i => getComputedStyle(i, '::before').content)"
+    )
     assert icons and all(c not in ("none", "normal", '""') for c in icons), f"{name}: icons not drawn: {icons}"
     if name in CHAPTERS:
         assert v.lazy > 0, f"{name}: no figure is loaded lazily"
@@ -333,7 +366,8 @@ def test_chapter_shows_its_figures(visits, name):
     expected = expected_figures(notebook)
     page = visits[name].page
     loaded = page.evaluate(
-        "() => Array.from(document.querySelectorAll('article img')).filter(i => i.naturalWidth > 0).length")
+        "() => Array.from(document.querySelectorAll('article img')).filter(i => i.naturalWidth > 0).length"
+    )
     assert loaded >= expected, f"{name}: {loaded} figures shown, the notebook stores {expected}"
     assert expected >= 1, f"{name}: a chapter with no figure"
 
@@ -344,8 +378,10 @@ def test_chapter_controls_say_how_to_run_live(visits, name):
     hints = page.locator("article p.live-hint").count()
     stored = widget_outputs(ROOT / f"{name}.ipynb")
     assert hints >= stored, f"{name}: {hints} run-it-live hints for {stored} explorers in the notebook"
-    raw = page.evaluate("() => Array.from(document.querySelectorAll('article pre'))"
-                        ".filter(p => p.textContent.trim().startsWith('Interactive controls:')).length")
+    raw = page.evaluate(
+        "() => Array.from(document.querySelectorAll('article pre'))"
+        ".filter(p => p.textContent.trim().startsWith('Interactive controls:')).length"
+    )
     assert raw == 0, f"{name}: {raw} hints left as code blocks (book/_static/book.js did not run)"
     assert page.locator("script[type='application/vnd.jupyter.widget-view+json']").count() == 0
 
@@ -353,7 +389,8 @@ def test_chapter_controls_say_how_to_run_live(visits, name):
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_offers_its_notebook_for_download(visits, name):
     href = visits[name].page.evaluate(
-        "() => { const a = document.querySelector('a[href$=\".ipynb\"]'); return a && a.getAttribute('href'); }")
+        "() => { const a = document.querySelector('a[href$=\".ipynb\"]'); return a && a.getAttribute('href'); }"
+    )
     assert href, f"{name}: no download link for the notebook"
     assert (visits[name].path.parent / href).resolve().is_file(), f"{name}: {href} is not in the build"
 
@@ -395,7 +432,8 @@ def test_claims_ledger_has_a_verdict_in_every_row(visits):
                         value: c >= 0 && cells[c] ? cells[c].innerText.trim() : 'n/a',
                         claim: cells[0] ? cells[0].innerText.trim().slice(0, 60) : ''};
               });
-            })""")
+            })"""
+    )
     assert rows, "the claims ledger has no table with a Verdict column"
     bad = [r for r in rows if r["verdict"] not in VERDICTS or not r["value"]]
     assert not bad, f"ledger rows without a value or a valid verdict: {bad}"
@@ -410,8 +448,9 @@ SOURCE_FILE = re.compile(r"seed\s*`?0{2}[0-2]`?|\b0{2}[0-2]_[0-9a-f]{16}\.txt\b|
 
 def set_mode(page, mode: str) -> None:
     """Switch the theme (pydata-sphinx-theme reads data-theme/data-mode on <html>)."""
-    page.evaluate("m => { document.documentElement.dataset.theme = m; document.documentElement.dataset.mode = m; }",
-                  mode)
+    page.evaluate(
+        "m => { document.documentElement.dataset.theme = m; document.documentElement.dataset.mode = m; }", mode
+    )
     # The theme fades colours between modes: let the transition finish before anything measures contrast.
     page.wait_for_timeout(400)
 
@@ -431,7 +470,8 @@ def test_accessibility_audit(visits, name, mode):
             const r = await axe.run(document, {resultTypes: ['violations']});
             return r.violations.filter(v => v.impact === 'serious' || v.impact === 'critical')
               .map(v => ({id: v.id, impact: v.impact, n: v.nodes.length,
-                          where: v.nodes.slice(0, 3).map(n => n.target.join(' ') + ': ' + (n.failureSummary || '').slice(0, 160))}));
+                          where: v.nodes.slice(0, 3).map(
+                              n => n.target.join(' ') + ': ' + (n.failureSummary || '').slice(0, 160))}));
         }""")
     finally:
         set_mode(page, "light")
@@ -442,14 +482,17 @@ def _overflow(page) -> list[str]:
     """Elements of the article wider than the window, outside code, math and scroll boxes for them."""
     return page.evaluate("""() => {
         const W = document.documentElement.clientWidth, out = [];
-        if (document.documentElement.scrollWidth > W + 1) out.push('the page itself: ' + document.documentElement.scrollWidth + 'px');
+        const pageWidth = document.documentElement.scrollWidth;
+        if (pageWidth > W + 1) out.push('the page itself: ' + pageWidth + 'px');
         for (const e of document.querySelectorAll('article *')) {
             if (e.closest('pre, .highlight, code, .math, .katex, .sd-tab-set')) continue;
             const r = e.getBoundingClientRect();
-            const scrolls = e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+            const scrolls = e.scrollWidth > e.clientWidth + 1
+                && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
             if ((r.width > 0 && r.right > W + 1) || scrolls) {
                 out.push(e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ').join('.') : '')
-                         + (scrolls ? ' scrolls ' + e.scrollWidth + '>' + e.clientWidth : ' ends at ' + Math.round(r.right)));
+                         + (scrolls ? ' scrolls ' + e.scrollWidth + '>' + e.clientWidth
+                                    : ' ends at ' + Math.round(r.right)));
             }
             if (out.length > 8) break;
         }
@@ -475,7 +518,8 @@ def test_nothing_scrolls_sideways(visits, name, width):
 def test_images_have_real_alt_text(visits, name):
     bad = visits[name].page.evaluate(
         r"""() => Array.from(document.querySelectorAll('article img')).map(i => i.getAttribute('alt') || '')
-              .filter(a => a.trim().length < 15 || /\.(png|svg|jpe?g)$/i.test(a) || /[0-9a-f]{16,}/.test(a))""")
+              .filter(a => a.trim().length < 15 || /\.(png|svg|jpe?g)$/i.test(a) || /[0-9a-f]{16,}/.test(a))"""
+    )
     assert not bad, f"{name}: images whose alt text is missing or a file name: {bad[:5]}"
 
 
@@ -542,8 +586,10 @@ def test_on_this_page_marks_the_section_being_read(visits, name):
         if page.evaluate("() => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2"):
             # the end of the page: the last section whose heading is in view
             target = page.evaluate("ts => ts.filter(t => t[1] < window.scrollY + window.innerHeight).pop()[0]", tops)
-        active = page.evaluate("() => Array.from(document.querySelectorAll('#pst-page-toc-nav a.nav-link.active'))"
-                               ".map(a => decodeURIComponent(a.getAttribute('href').slice(1)))")
+        active = page.evaluate(
+            "() => Array.from(document.querySelectorAll('#pst-page-toc-nav a.nav-link.active'))"
+            ".map(a => decodeURIComponent(a.getAttribute('href').slice(1)))"
+        )
         assert active and active[-1] == target, f"{name}: {where} of section {target!r}: marked {active}"
         checked += 1
     assert checked >= 3, f"{name}: only {checked} positions checked"
@@ -563,6 +609,7 @@ def test_computed_numbers_are_not_bold(visits, name):
 
 # --------------------------------------------------------------------------- explorers: controls that move offline
 
+
 def _static_explorers_tool():
     import importlib.util
 
@@ -573,8 +620,12 @@ def _static_explorers_tool():
 
 
 MARKER = re.compile(r'<div class="explorer-static" data-explorer="([^"]+)"')
-EXPLORERS = [(chapter, name) for chapter in CHAPTERS if (HTML / f"{chapter}.html").is_file()
-             for name in MARKER.findall((HTML / f"{chapter}.html").read_text(encoding="utf-8"))]
+EXPLORERS = [
+    (chapter, name)
+    for chapter in CHAPTERS
+    if (HTML / f"{chapter}.html").is_file()
+    for name in MARKER.findall((HTML / f"{chapter}.html").read_text(encoding="utf-8"))
+]
 ALL_ACTIVE = "() => Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active)"
 #: The most a chapter page may fetch from disk when it opens: MathJax, the theme, its figures and each
 #: explorer's manifest (4.5-5.6 MB for chapters 1-5).
@@ -591,11 +642,12 @@ def test_every_explorer_on_a_chapter_page_is_registered_and_precomputed():
     from vanishing import explorers
 
     assert EXPLORERS, "no chapter page shows a registered explorer"
-    for chapter, name in EXPLORERS:
+    for _chapter, name in EXPLORERS:
         spec = explorers.get(name)
         m = manifest_of(name)
-        assert [c["texts"] for c in m["controls"]] == [list(c.texts) for c in spec.controls.values()], \
+        assert [c["texts"] for c in m["controls"]] == [list(c.texts) for c in spec.controls.values()], (
             f"{name}: the build's frames are for another grid than vanishing.explorers (run make book)"
+        )
         assert len(m["grid"]) == spec.n_frames and max(m["grid"]) < len(m["frames"])
         for frame in m["frames"]:
             assert (HTML / "_static" / "explorers" / name / frame["file"]).is_file(), f"{name}: {frame['file']} missing"
@@ -608,8 +660,10 @@ def test_every_explorer_gets_working_controls(visits, name):
     page.wait_for_function(ALL_ACTIVE, timeout=10_000)
     stored = widget_outputs(ROOT / f"{name}.ipynb")
     boxes = page.locator("article div.explorer-static fieldset.explorer-controls")
-    assert boxes.count() == stored, (f"{name}: {boxes.count()} explorers with controls, the notebook has {stored} "
-                                     "(register each in vanishing/explorers/chapters.py and show it with show_explorer)")
+    assert boxes.count() == stored, (
+        f"{name}: {boxes.count()} explorers with controls, the notebook has {stored} "
+        "(register each in vanishing/explorers/chapters.py and show it with show_explorer)"
+    )
     for i in range(boxes.count()):
         stand_in = page.locator("article div.explorer-static").nth(i)
         assert stand_in.locator("p.live-hint a[href$='.ipynb']").count() == 1, f"{name}: no link to run it live"
@@ -664,10 +718,16 @@ def test_explorer_controls_show_the_figure_of_their_values(browser, chapter, nam
                 _move(page, control, c.kind, target, position[i])
                 position[i] = target
                 values = "; ".join(f"{k}={cc.texts[p]}" for k, cc, p in zip(keys, controls, position))
-                page.wait_for_function("([sel, v]) => document.querySelector(sel).dataset.values === v",
-                                       arg=[f"img[data-explorer-figure='{name}']", values], timeout=5_000)
-                page.wait_for_function(f"() => {{ const i = document.querySelector(\"img[data-explorer-figure='{name}']\");"
-                                       " return i.complete && i.naturalWidth > 0; }", timeout=5_000)
+                page.wait_for_function(
+                    "([sel, v]) => document.querySelector(sel).dataset.values === v",
+                    arg=[f"img[data-explorer-figure='{name}']", values],
+                    timeout=5_000,
+                )
+                page.wait_for_function(
+                    f"() => {{ const i = document.querySelector(\"img[data-explorer-figure='{name}']\");"
+                    " return i.complete && i.naturalWidth > 0; }",
+                    timeout=5_000,
+                )
                 frame = m["frames"][m["grid"][spec.frame_number(tuple(position))]]
                 at_default = tuple(position) == spec.default_position()
                 src, alt = img.get_attribute("src"), img.get_attribute("alt")
@@ -676,14 +736,18 @@ def test_explorer_controls_show_the_figure_of_their_values(browser, chapter, nam
                     assert src == original, f"{name}: back at the defaults it shows {src}"
                 else:
                     assert src.endswith(f"explorers/{name}/{frame['file']}"), f"{name} at {values}: shows {src}"
-                    assert alt == (f"This setting cannot be shown: {frame['message']}" if frame["message"]
-                                   else f"Explorer figure for {spec.describe(tuple(position))}")
+                    assert alt == (
+                        f"This setting cannot be shown: {frame['message']}"
+                        if frame["message"]
+                        else f"Explorer figure for {spec.describe(tuple(position))}"
+                    )
                 expected = (original, None) if at_default else (src, frame["file"])
                 if expected != shown:
                     assert src != shown[0], f"{name}: the figure did not change at {values}"
                 shown = expected
         # A quick move aborts the load of the frame before it; only a file that is not there is a failure.
         from urllib.parse import unquote, urlparse
+
         missing = [u for _, u in v.failed if not Path(unquote(urlparse(u).path)).is_file()]
         assert not v.blocked and not missing and not v.js_errors, (v.blocked, missing, v.js_errors)
     finally:
@@ -711,8 +775,9 @@ def test_a_frame_is_the_books_own_figure_for_its_values(chapter, name):
     built = Image.open(HTML / "_static" / "explorers" / name / stored["file"])
     drawn = Image.open(io.BytesIO(frame["data"]))
     assert (built.size, stored["message"]) == (drawn.size, frame["message"])
-    assert built.convert("RGB").tobytes() == drawn.convert("RGB").tobytes(), \
+    assert built.convert("RGB").tobytes() == drawn.convert("RGB").tobytes(), (
         f"{name} at {spec.describe(position)}: the build's frame is not what the code draws now (run make book)"
+    )
 
 
 @pytest.mark.parametrize("chapter, name", EXPLORERS, ids=[n for _, n in EXPLORERS])
@@ -736,8 +801,11 @@ def test_a_diverging_setting_shows_the_live_explorers_message(browser, chapter, 
             if position[i] != current[i]:
                 _move(page, _controls(page, name).nth(i), c.kind, position[i], current[i])
         img = page.locator(f"img[data-explorer-figure='{name}']")
-        page.wait_for_function(f"() => (document.querySelector(\"img[data-explorer-figure='{name}']\").alt || '')"
-                               f".startsWith({json.dumps(MESSAGE_TITLE)})", timeout=5_000)
+        page.wait_for_function(
+            f"() => (document.querySelector(\"img[data-explorer-figure='{name}']\").alt || '')"
+            f".startsWith({json.dumps(MESSAGE_TITLE)})",
+            timeout=5_000,
+        )
         assert img.get_attribute("alt") == f"{MESSAGE_TITLE}: {live_message}"
     finally:
         v.close()
@@ -752,7 +820,9 @@ def test_chapter_page_opens_with_little(visits, name):
     frames = sorted(p for p in opening if "/_static/explorers/" in p and not p.endswith("/manifest.js"))
     assert not frames, f"{name}: fetches explorer frames before any control moves: {frames[:3]}"
     total = sum(Path(p).stat().st_size for p in opening if Path(p).is_file())
-    assert total <= MAX_OPENING_BYTES, f"{name}: fetches {total / 1e6:.1f} MB when it opens (at most {MAX_OPENING_BYTES / 1e6:g})"
+    assert total <= MAX_OPENING_BYTES, (
+        f"{name}: fetches {total / 1e6:.1f} MB when it opens (at most {MAX_OPENING_BYTES / 1e6:g})"
+    )
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -775,6 +845,7 @@ def test_the_built_book_fits_its_budget():
 
 # --------------------------------------------------------------------------- a clean console, readers' features
 
+
 @pytest.mark.parametrize("name", PAGES)
 def test_no_console_error(visits, name):
     """A page logs no error on a first visit: no script declared twice, no complaint of the theme."""
@@ -789,8 +860,11 @@ def _first_frame_with_data(name: str, data: bool = True):
     default = spec.default_position()
     for position in spec.combinations():
         frame = m["frames"][m["grid"][spec.frame_number(position)]]
-        if position != default and (frame["csv"] or not data) and frame["file"] != \
-                m["frames"][m["grid"][spec.frame_number(default)]]["file"]:
+        if (
+            position != default
+            and (frame["csv"] or not data)
+            and frame["file"] != m["frames"][m["grid"][spec.frame_number(default)]]["file"]
+        ):
             return spec, m, position, frame
     pytest.skip(f"{name}: no frame with curves")
 
@@ -813,8 +887,11 @@ def test_an_address_opens_the_explorer_at_its_setting(browser, chapter, name):
         page.wait_for_function(ALL_ACTIVE, timeout=10_000)
         img = page.locator(f"img[data-explorer-figure='{name}']")
         values = "; ".join(f"{k}={c.texts[p]}" for k, c, p in zip(keys, controls, position))
-        page.wait_for_function("([sel, v]) => document.querySelector(sel).dataset.values === v",
-                               arg=[f"img[data-explorer-figure='{name}']", values], timeout=5_000)
+        page.wait_for_function(
+            "([sel, v]) => document.querySelector(sel).dataset.values === v",
+            arg=[f"img[data-explorer-figure='{name}']", values],
+            timeout=5_000,
+        )
         assert img.get_attribute("data-frame") == frame["file"]
         assert img.get_attribute("src").endswith(f"explorers/{name}/{frame['file']}")
         shown = [_controls(page, name).nth(i) for i in range(len(keys))]
@@ -822,7 +899,9 @@ def test_an_address_opens_the_explorer_at_its_setting(browser, chapter, name):
             if c.kind == "toggle":
                 assert control.is_checked() == (position[i] == 0)
             else:
-                assert control.input_value() == str(position[i]), f"{name}: control {keys[i]} not at the address's value"
+                assert control.input_value() == str(position[i]), (
+                    f"{name}: control {keys[i]} not at the address's value"
+                )
         share = page.locator(f"div.explorer-static[data-explorer='{name}'] a.explorer-share")
         assert share.get_attribute("href") == address
 
@@ -833,7 +912,9 @@ def test_an_address_opens_the_explorer_at_its_setting(browser, chapter, name):
         _move(page, shown[moved], controls[moved].kind, default[moved], position[moved])
         position = list(position)
         position[moved] = default[moved]
-        expected = "#" + name + ":" + ",".join(f"{k}={_js_slug(c.texts[p])}" for k, c, p in zip(keys, controls, position))
+        expected = (
+            "#" + name + ":" + ",".join(f"{k}={_js_slug(c.texts[p])}" for k, c, p in zip(keys, controls, position))
+        )
         page.wait_for_function("a => location.hash === a", arg=expected, timeout=5_000)
         assert page.evaluate("() => history.length") == entries
 
@@ -843,8 +924,11 @@ def test_an_address_opens_the_explorer_at_its_setting(browser, chapter, name):
         page.evaluate("h => { location.hash = h; }", f"#{name}:{keys[0]}={c0.texts[target]}")
         position[0] = target
         values = "; ".join(f"{k}={c.texts[p]}" for k, c, p in zip(keys, controls, position))
-        page.wait_for_function("([sel, v]) => document.querySelector(sel).dataset.values === v",
-                               arg=[f"img[data-explorer-figure='{name}']", values], timeout=5_000)
+        page.wait_for_function(
+            "([sel, v]) => document.querySelector(sel).dataset.values === v",
+            arg=[f"img[data-explorer-figure='{name}']", values],
+            timeout=5_000,
+        )
         assert not v.blocked and not v.js_errors and not v.console_errors, (v.blocked, v.js_errors, v.console_errors)
     finally:
         v.close()
@@ -870,9 +954,11 @@ def test_the_figures_data_can_be_downloaded_for_the_frame_shown(browser, chapter
         for i, c in enumerate(spec.controls.values()):
             if position[i] != current[i]:
                 _move(page, _controls(page, name).nth(i), c.kind, position[i], current[i])
-        page.wait_for_function("([sel, f]) => (document.querySelector(sel).getAttribute('href') || '').endsWith(f)",
-                               arg=[f"div.explorer-static[data-explorer='{name}'] a.explorer-data", frame["csv"]],
-                               timeout=5_000)
+        page.wait_for_function(
+            "([sel, f]) => (document.querySelector(sel).getAttribute('href') || '').endsWith(f)",
+            arg=[f"div.explorer-static[data-explorer='{name}'] a.explorer-data", frame["csv"]],
+            timeout=5_000,
+        )
         assert link.is_visible() and link.get_attribute("download").endswith(".csv")
         path = HTML / "_static" / "explorers" / name / frame["csv"]
         rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
@@ -904,8 +990,9 @@ def test_the_csv_of_a_frame_is_the_figures_own_data():
 
 def _predict_state(page, state: str) -> None:
     """Wait until chapter 2's predict box reaches ``state`` (ready, right or wrong)."""
-    page.wait_for_function(f"() => document.querySelector('div.predict-reveal').dataset.predict === '{state}'",
-                           timeout=5_000)
+    page.wait_for_function(
+        f"() => document.querySelector('div.predict-reveal').dataset.predict === '{state}'", timeout=5_000
+    )
 
 
 def _open_predict_box(browser, chapter: str):
@@ -968,10 +1055,12 @@ def test_offline_search_lists_each_page_once_with_an_excerpt(browser):
     v = Visit(browser, "search", suffix="?q=saddle")
     try:
         page = v.page
-        page.wait_for_function("() => /found \\d+ page/.test(document.querySelector('#search-results')?.innerText || '')",
-                               timeout=20_000)
+        page.wait_for_function(
+            "() => /found \\d+ page/.test(document.querySelector('#search-results')?.innerText || '')", timeout=20_000
+        )
         page.wait_for_timeout(300)
-        hits = page.evaluate("""() => Array.from(document.querySelectorAll('#search-results ul.search > li')).map(li => ({
+        hits = page.evaluate("""() => Array.from(
+            document.querySelectorAll('#search-results ul.search > li')).map(li => ({
             title: li.querySelector('a').textContent.trim(), href: li.querySelector('a').getAttribute('href'),
             excerpt: (li.querySelector('p.context') || {}).textContent || ''}))""")
         assert len(hits) >= 3, hits
@@ -996,7 +1085,8 @@ def test_table_labels_on_a_phone_keep_the_math(browser, name):
         pytest.skip(f"{name} is not in the book")
     v = Visit(browser, name, width=400)
     try:
-        found = v.page.evaluate("""(MATH) => Array.from(document.querySelectorAll('article table')).flatMap(t => {
+        found = v.page.evaluate(
+            """(MATH) => Array.from(document.querySelectorAll('article table')).flatMap(t => {
             const heads = Array.from(t.querySelectorAll('thead th'));
             return Array.from(t.querySelectorAll('tbody tr')).flatMap(tr => Array.from(tr.children).map((td, i) => {
                 const th = heads[i], label = td.querySelector(':scope > .cell-label');
@@ -1005,7 +1095,9 @@ def test_table_labels_on_a_phone_keep_the_math(browser, name):
                         labelMath: !!(label && label.querySelector(MATH)),
                         shown: !!(label && label.getBoundingClientRect().width > 0)};
             }));
-        })""", MATH)
+        })""",
+            MATH,
+        )
         with_math = [f for f in found if f["math"]]
         assert with_math, f"{name}: no table header with math"
         bad = [f for f in found if f["head"] and (f["label"] is None or not f["shown"] or f["math"] != f["labelMath"])]
@@ -1014,8 +1106,10 @@ def test_table_labels_on_a_phone_keep_the_math(browser, name):
         v.close()
     wide = Visit(browser, name)
     try:
-        shown = wide.page.evaluate("() => Array.from(document.querySelectorAll('article td > .cell-label'))"
-                                   ".filter(l => l.getBoundingClientRect().width > 0).length")
+        shown = wide.page.evaluate(
+            "() => Array.from(document.querySelectorAll('article td > .cell-label'))"
+            ".filter(l => l.getBoundingClientRect().width > 0).length"
+        )
         assert shown == 0, f"{name}: {shown} cell labels shown in the wide layout"
     finally:
         wide.close()
@@ -1033,9 +1127,12 @@ def test_accessibility_audit_minor_rules(visits, name):
     page = visits[name].page
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(AXE))
-    found = page.evaluate("""async (rules) => {
+    found = page.evaluate(
+        """async (rules) => {
         const r = await axe.run(document, {runOnly: {type: 'rule', values: rules}, resultTypes: ['violations']});
         return r.violations.map(v => ({id: v.id, impact: v.impact, n: v.nodes.length,
                                        where: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
-    }""", AXE_RULES)
+    }""",
+        AXE_RULES,
+    )
     assert not found, f"{name}: {found}"

@@ -91,7 +91,7 @@ def test_relu_dead_chain_gives_minus_inf():
 def test_decay_per_layer_of_a_geometric_sequence():
     depths = np.arange(1, 11)
     vals = np.tile(-0.5 * depths, (7, 1)) + np.arange(7)[:, None] * 0.01
-    assert np.isclose(ch.decay_per_layer(vals, depths), 10 ** -0.5)
+    assert np.isclose(ch.decay_per_layer(vals, depths), 10**-0.5)
 
 
 def test_typical_decay_close_to_gaussian_prediction():
@@ -116,12 +116,21 @@ def test_typical_decay_close_to_gaussian_prediction():
         (lambda: ch.chain_forward(np.ones(3), np.ones(3), np.ones(1)), ValueError, "w"),
         (lambda: ch.chain_forward(np.ones((2, 3)), np.ones((2, 3)), np.ones(3)), ValueError, "x"),
         (lambda: ch.chain_grad_b1(np.full((1, 2), np.nan), np.ones((1, 2)), np.ones(1), np.ones(1)), ValueError, "w"),
-        (lambda: ch.chain_terms(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), "identity"),
-         ValueError, "activation"),
-        (lambda: ch.chain_terms(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), "softmax"),
-         ValueError, "activation"),
-        (lambda: ch.product_by_depth(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), dtype=np.float16),
-         ValueError, "dtype"),
+        (
+            lambda: ch.chain_terms(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), "identity"),
+            ValueError,
+            "activation",
+        ),
+        (
+            lambda: ch.chain_terms(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), "softmax"),
+            ValueError,
+            "activation",
+        ),
+        (
+            lambda: ch.product_by_depth(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), dtype=np.float16),
+            ValueError,
+            "dtype",
+        ),
         (lambda: band.unstable_band(np.array([0.0])), ValueError, "w"),
     ],
 )

@@ -15,7 +15,7 @@ def test_accuracies(key, claimed):
     rng = np.random.default_rng(0)
     typical = claimed + 0.002 * rng.standard_normal(6)
     assert v(key, final=typical, best=typical) == "holds"
-    off = claimed + 0.004 + 0.0001 * rng.standard_normal(6)   # 0.4 points away, tight spread
+    off = claimed + 0.004 + 0.0001 * rng.standard_normal(6)  # 0.4 points away, tight spread
     assert v(key, final=off, best=off) == "holds with nuance"
     far = claimed + 0.02 + 0.0001 * rng.standard_normal(6)
     assert v(key, final=far, best=far) == "does not hold"
@@ -45,7 +45,7 @@ def test_norms():
     rng = np.random.default_rng(1)
     g = np.exp(np.log([0.06, 0.3]) + 0.2 * rng.standard_normal((20, 2)))
     assert v("ch1_norms2", norms=g) == "holds"
-    g_shift = g * 3                 # values atypical, ratios typical
+    g_shift = g * 3  # values atypical, ratios typical
     assert v("ch1_norms2", norms=g_shift) == "holds with nuance"
     g_flat = np.exp(np.log([0.3, 0.06]) + 0.05 * rng.standard_normal((20, 2)))  # reversed order
     assert v("ch1_norms2", norms=g_flat) == "does not hold"
@@ -55,7 +55,7 @@ def test_norms3():
     rng = np.random.default_rng(2)
     g = np.exp(np.log([0.012, 0.06, 0.283]) + 0.2 * rng.standard_normal((20, 3)))
     assert v("ch1_norms3", norms=g) == "holds"
-    assert v("ch1_norms3", norms=g * 3) == "holds with nuance"      # values atypical, ratios typical
+    assert v("ch1_norms3", norms=g * 3) == "holds with nuance"  # values atypical, ratios typical
     g_rev = np.exp(np.log([0.283, 0.06, 0.012]) + 0.05 * rng.standard_normal((20, 3)))
     assert v("ch1_norms3", norms=g_rev) == "does not hold"
     assert "(mean ± std, 20 seeds)" in judge("ch1_norms3", norms=g).value
@@ -76,8 +76,14 @@ def test_second_faster():
 def test_deeper_slower():
     first = {2: 0.06, 3: 0.012, 4: 0.0025}
     assert v("ch1_deeper_slower", monotone_init=True, first_by_depth=first, train_medians={3: [1.4, 4.1]}) == "holds"
-    assert v("ch1_deeper_slower", monotone_init=True, first_by_depth=first, train_medians={3: [0.9, 4.1]}) == "holds with nuance"
-    assert v("ch1_deeper_slower", monotone_init=False, first_by_depth=first, train_medians={3: [0.9, 4.1]}) == "does not hold"
+    assert (
+        v("ch1_deeper_slower", monotone_init=True, first_by_depth=first, train_medians={3: [0.9, 4.1]})
+        == "holds with nuance"
+    )
+    assert (
+        v("ch1_deeper_slower", monotone_init=False, first_by_depth=first, train_medians={3: [0.9, 4.1]})
+        == "does not hold"
+    )
 
 
 def test_more_later_layers():
@@ -91,5 +97,7 @@ def test_stuck_is_judged_on_what_freezing_costs_in_the_network_measured():
     assert v("ch1_stuck", cost_first=0.002, hidden_layers=3, **kw) == "holds"
     assert v("ch1_stuck", cost_first=0.356, hidden_layers=3, **kw) == "holds with nuance"  # one shallow net
     assert v("ch1_stuck", cost_first=0.356, hidden_layers=10, **kw) == "does not hold"
-    assert "one network with 3 hidden layers (1 seed, 5 epochs)" in judge(
-        "ch1_stuck", cost_first=0.356, hidden_layers=3, **kw).value
+    assert (
+        "one network with 3 hidden layers (1 seed, 5 epochs)"
+        in judge("ch1_stuck", cost_first=0.356, hidden_layers=3, **kw).value
+    )

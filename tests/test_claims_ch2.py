@@ -76,37 +76,61 @@ def test_weights_explode():
     assert v("ch2_weights_explode", chain_grow=0.8, wide_ratios=wide_vanishes) == "holds with nuance"
     assert v("ch2_weights_explode", chain_grow=0.0, wide_ratios=wide_vanishes) == "does not hold"
     j = judge("ch2_weights_explode", chain_grow=0.0, wide_ratios=wide_grows)
-    assert "tenfold or more from s = 100" in j.value and "never" in judge(
-        "ch2_weights_explode", chain_grow=0.0, wide_ratios=wide_vanishes).value
+    assert (
+        "tenfold or more from s = 100" in j.value
+        and "never" in judge("ch2_weights_explode", chain_grow=0.0, wide_ratios=wide_vanishes).value
+    )
 
 
 def test_saturation():
     kw = dict(lost32=7, lost64=15, max_depth=800)
     assert v("ch2_saturation", underflow32=45, underflow64=323, **kw) == "holds"
     assert v("ch2_saturation", underflow32=float("inf"), underflow64=float("inf"), **kw) == "holds with nuance"
-    assert v("ch2_saturation", underflow32=float("inf"), underflow64=float("inf"),
-             lost32=float("inf"), lost64=float("inf"), max_depth=800) == "does not hold"
+    assert (
+        v(
+            "ch2_saturation",
+            underflow32=float("inf"),
+            underflow64=float("inf"),
+            lost32=float("inf"),
+            lost64=float("inf"),
+            max_depth=800,
+        )
+        == "does not hold"
+    )
 
 
-@pytest.mark.parametrize("below, above, verdict", [(0, 0, "holds"), (120, 0, "holds with nuance"),
-                                                   (0, 7, "holds with nuance"), (30619, 13543, "does not hold")])
+@pytest.mark.parametrize(
+    "below, above, verdict",
+    [(0, 0, "holds"), (120, 0, "holds with nuance"), (0, 7, "holds with nuance"), (30619, 13543, "does not hold")],
+)
 def test_machine_epsilon_both_directions(below, above, verdict):
     j = judge("ch2_machine_epsilon", below_eps_moves=below, above_eps_lost=above, n_cases=100_000, threshold_exact=True)
     assert j.verdict == verdict and "every case" in j.value
 
 
-@pytest.mark.parametrize("kw, verdict", [
-    (dict(band_errors=0, acc_relative=0.977, acc_absolute=0.693), "holds"),
-    (dict(band_errors=3, acc_relative=0.977, acc_absolute=0.693), "holds with nuance"),
-    (dict(band_errors=0, acc_relative=0.6, acc_absolute=0.9), "holds with nuance"),
-])
+@pytest.mark.parametrize(
+    "kw, verdict",
+    [
+        (dict(band_errors=0, acc_relative=0.977, acc_absolute=0.693), "holds"),
+        (dict(band_errors=3, acc_relative=0.977, acc_absolute=0.693), "holds with nuance"),
+        (dict(band_errors=0, acc_relative=0.6, acc_absolute=0.9), "holds with nuance"),
+    ],
+)
 def test_relative_update(kw, verdict):
     assert v("ch2_relative_update", relative_by_depth={1: 8e-3, 10: 8e-12, 30: 6e-32}, **kw) == verdict
 
 
 def test_relative_update_does_not_hold_when_neither_part_does():
-    assert v("ch2_relative_update", band_errors=5, acc_relative=0.6, acc_absolute=0.9,
-             relative_by_depth={1: 1e-3, 30: 5e-4}) == "does not hold"
+    assert (
+        v(
+            "ch2_relative_update",
+            band_errors=5,
+            acc_relative=0.6,
+            acc_absolute=0.9,
+            relative_by_depth={1: 1e-3, 30: 5e-4},
+        )
+        == "does not hold"
+    )
 
 
 def _settings(**spreads):
@@ -120,7 +144,9 @@ def test_unstable_causes():
     j = judge("ch2_unstable_causes", settings=_settings(optimiser=4.8))
     assert j.verdict == "holds with nuance" and "4.8 (optimiser)" in j.value
     assert v("ch2_unstable_causes", settings=_settings(optimiser=2.0, activation=3.0)) == "holds with nuance"
-    assert v("ch2_unstable_causes", settings=_settings(optimiser=2.0, activation=3.0, architecture=1.5)) == "does not hold"
+    assert (
+        v("ch2_unstable_causes", settings=_settings(optimiser=2.0, activation=3.0, architecture=1.5)) == "does not hold"
+    )
 
 
 def test_opposite_order():
@@ -156,37 +182,54 @@ def test_verdict_from_fraction():
     assert verdicts.verdict_from_fraction(0.1) == "does not hold"
 
 
-@pytest.mark.parametrize("key, kw, name", [
-    ("ch2_sigma_peak", dict(peak=-0.25, at=0.0), "peak"),
-    ("ch2_sigma_range", dict(all_in_unit=True, peak=float("nan")), "peak"),
-    ("ch2_product_formula", dict(max_rel=-1.0), "max_rel"),
-    ("ch2_no_bias_formula", dict(max_rel=float("nan")), "max_rel"),
-    ("ch2_unrolled_formula", dict(ratio_lo=0.3, ratio_hi=0.2, extra_factor=True), "ratio_hi"),
-    ("ch2_depends_on_later", dict(fraction_zero=1.5, n_cases=10), "p"),
-    ("ch2_recursion", dict(rel_literal=-0.1, rel_derivative=0.0), "rel_literal"),
-    ("ch2_matrix_formulas", dict(rel_weight=float("nan"), rel_literal=0.9, rel_derivative=0.0), "rel_weight"),
-    ("ch2_init_gaussian", dict(chain_std=-1.0, std_first=0.03, std_later=0.18), "chain_std"),
-    ("ch2_weights_below_1", dict(p_below=1.5), "p"),
-    ("ch2_terms_below_quarter", dict(fraction=-0.1, exact_lo=0.7, exact_hi=0.9), "p"),
-    ("ch2_tiny_product", dict(median_1=0.05, median_10=5e-11, median_30=4e-31, factor=0.1, shrink=2.0), "p"),
-    ("ch2_may_explode", dict(log10_depth1=-0.9, log10_depth30=float("nan")), "log10_depth30"),
-    ("ch2_weights_explode", dict(chain_grow=1.5, wide_ratios={1: 1.0}), "chain_grow"),
-    ("ch2_weights_explode", dict(chain_grow=0.0, wide_ratios={}), "wide_ratios"),
-    ("ch2_saturation", dict(underflow32=-1, underflow64=3, lost32=1, lost64=2, max_depth=800), "underflow32"),
-    ("ch2_slow_update", dict(factor=-0.1, lost64=15, max_depth=800), "factor"),
-    ("ch2_machine_epsilon", dict(below_eps_moves=5, above_eps_lost=6, n_cases=10, threshold_exact=True), "n_cases"),
-    ("ch2_machine_epsilon", dict(below_eps_moves=-1, above_eps_lost=0, n_cases=10, threshold_exact=True), "below_eps_moves"),
-    ("ch2_relative_update", dict(band_errors=0, acc_relative=1.2, acc_absolute=0.5, relative_by_depth={1: 1.0}), "acc_relative"),
-    ("ch2_relative_update", dict(band_errors=0, acc_relative=0.9, acc_absolute=0.5, relative_by_depth={1: 0.0}),
-     "relative_by_depth"),
-    ("ch2_sigmoid_causes", dict(ratios={"tanh": 0.1, "relu": 0.2}, depth=10), "ratios"),
-    ("ch2_sigmoid_causes", dict(ratios={"sigmoid": -1.0, "tanh": 0.1}, depth=10), "ratios"),
-    ("ch2_unstable_causes", dict(settings={"activation": {"a": 1.0, "b": 2.0}}), "settings"),
-    ("ch2_unstable_causes", dict(settings={c: {"a": 1.0} for c in ("activation", "initialisation", "architecture",
-                                                                  "optimiser")}), "settings"),
-    ("ch2_opposite_order", dict(norms={10.0: [0.5, 1.4]}), "norms"),
-    ("ch2_opposite_order", dict(norms={1.0: [0.0, 0.3]}), "norms"),
-])
+@pytest.mark.parametrize(
+    "key, kw, name",
+    [
+        ("ch2_sigma_peak", dict(peak=-0.25, at=0.0), "peak"),
+        ("ch2_sigma_range", dict(all_in_unit=True, peak=float("nan")), "peak"),
+        ("ch2_product_formula", dict(max_rel=-1.0), "max_rel"),
+        ("ch2_no_bias_formula", dict(max_rel=float("nan")), "max_rel"),
+        ("ch2_unrolled_formula", dict(ratio_lo=0.3, ratio_hi=0.2, extra_factor=True), "ratio_hi"),
+        ("ch2_depends_on_later", dict(fraction_zero=1.5, n_cases=10), "p"),
+        ("ch2_recursion", dict(rel_literal=-0.1, rel_derivative=0.0), "rel_literal"),
+        ("ch2_matrix_formulas", dict(rel_weight=float("nan"), rel_literal=0.9, rel_derivative=0.0), "rel_weight"),
+        ("ch2_init_gaussian", dict(chain_std=-1.0, std_first=0.03, std_later=0.18), "chain_std"),
+        ("ch2_weights_below_1", dict(p_below=1.5), "p"),
+        ("ch2_terms_below_quarter", dict(fraction=-0.1, exact_lo=0.7, exact_hi=0.9), "p"),
+        ("ch2_tiny_product", dict(median_1=0.05, median_10=5e-11, median_30=4e-31, factor=0.1, shrink=2.0), "p"),
+        ("ch2_may_explode", dict(log10_depth1=-0.9, log10_depth30=float("nan")), "log10_depth30"),
+        ("ch2_weights_explode", dict(chain_grow=1.5, wide_ratios={1: 1.0}), "chain_grow"),
+        ("ch2_weights_explode", dict(chain_grow=0.0, wide_ratios={}), "wide_ratios"),
+        ("ch2_saturation", dict(underflow32=-1, underflow64=3, lost32=1, lost64=2, max_depth=800), "underflow32"),
+        ("ch2_slow_update", dict(factor=-0.1, lost64=15, max_depth=800), "factor"),
+        ("ch2_machine_epsilon", dict(below_eps_moves=5, above_eps_lost=6, n_cases=10, threshold_exact=True), "n_cases"),
+        (
+            "ch2_machine_epsilon",
+            dict(below_eps_moves=-1, above_eps_lost=0, n_cases=10, threshold_exact=True),
+            "below_eps_moves",
+        ),
+        (
+            "ch2_relative_update",
+            dict(band_errors=0, acc_relative=1.2, acc_absolute=0.5, relative_by_depth={1: 1.0}),
+            "acc_relative",
+        ),
+        (
+            "ch2_relative_update",
+            dict(band_errors=0, acc_relative=0.9, acc_absolute=0.5, relative_by_depth={1: 0.0}),
+            "relative_by_depth",
+        ),
+        ("ch2_sigmoid_causes", dict(ratios={"tanh": 0.1, "relu": 0.2}, depth=10), "ratios"),
+        ("ch2_sigmoid_causes", dict(ratios={"sigmoid": -1.0, "tanh": 0.1}, depth=10), "ratios"),
+        ("ch2_unstable_causes", dict(settings={"activation": {"a": 1.0, "b": 2.0}}), "settings"),
+        (
+            "ch2_unstable_causes",
+            dict(settings={c: {"a": 1.0} for c in ("activation", "initialisation", "architecture", "optimiser")}),
+            "settings",
+        ),
+        ("ch2_opposite_order", dict(norms={10.0: [0.5, 1.4]}), "norms"),
+        ("ch2_opposite_order", dict(norms={1.0: [0.0, 0.3]}), "norms"),
+    ],
+)
 def test_bad_measurements_raise(key, kw, name):
     with pytest.raises(ValueError, match=f"^{name}"):
         judge(key, **kw)
@@ -194,6 +237,7 @@ def test_bad_measurements_raise(key, kw, name):
 
 def test_every_chapter_2_judge_has_a_bad_input_case():
     from vanishing.claims import claims_of
+
     keys = {c.key for c in claims_of(2)}
     tested = {k for k, _, _ in test_bad_measurements_raise.pytestmark[0].args[1]}
     assert keys == tested
@@ -201,8 +245,9 @@ def test_every_chapter_2_judge_has_a_bad_input_case():
 
 def test_values_read_as_a_textbook_prints_them():
     """No e-notation, no false precision: powers of ten, shares in words or percent."""
-    tiny = judge("ch2_tiny_product", median_1=0.05, median_10=4.8e-11, median_30=3.6e-31, factor=0.099,
-                 shrink=1.0).value
+    tiny = judge(
+        "ch2_tiny_product", median_1=0.05, median_10=4.8e-11, median_30=3.6e-31, factor=0.099, shrink=1.0
+    ).value
     assert "4.8\u00a0×\u00a010⁻¹¹" in tiny and "3.6\u00a0×\u00a010⁻³¹" in tiny and "e-" not in tiny
     explode = judge("ch2_may_explode", log10_depth1=-0.92, log10_depth30=39.64).value
     assert "4.4\u00a0×\u00a010³⁹" in explode and "e+" not in explode

@@ -32,8 +32,10 @@ def test_glorot_saturation():
     assert v("ch5_glorot_saturation", top_start=0.5, top_end=0.39, **kw) == "holds with nuance"
     assert v("ch5_glorot_saturation", top_start=0.5, top_end=0.48, **kw) == "does not hold"
     # a fall no larger than the lower layers' drift is not the top layer's saturation
-    assert v("ch5_glorot_saturation", top_start=0.5, top_end=0.4, lower_change=0.2, saturated_end=0.0,
-             steps=3000) == "does not hold"
+    assert (
+        v("ch5_glorot_saturation", top_start=0.5, top_end=0.4, lower_change=0.2, saturated_end=0.0, steps=3000)
+        == "does not hold"
+    )
     assert "3,000 steps" in judge("ch5_glorot_saturation", top_start=0.5, top_end=0.39, **kw).value
     with pytest.raises(ValueError, match="top_end"):
         judge("ch5_glorot_saturation", top_start=0.5, top_end=1.5, **kw)
@@ -70,7 +72,11 @@ def test_clipping():
     assert v("ch5_clipping", learned_clipped=False, learned_unclipped=False, **kw) == "holds with nuance"
     assert v("ch5_clipping", learned_clipped=True, learned_unclipped=True, **kw) == "holds with nuance"
     assert v("ch5_clipping", learned_clipped=False, learned_unclipped=True, **kw) == "does not hold"
-    assert v("ch5_clipping", step_clipped=2.0, step_unclipped=2.0, learned_clipped=True, learned_unclipped=False,
-             epochs=3) == "does not hold"
-    assert "stays at chance with clipping" in judge("ch5_clipping", learned_clipped=False, learned_unclipped=False,
-                                                     **kw).value
+    assert (
+        v("ch5_clipping", step_clipped=2.0, step_unclipped=2.0, learned_clipped=True, learned_unclipped=False, epochs=3)
+        == "does not hold"
+    )
+    assert (
+        "stays at chance with clipping"
+        in judge("ch5_clipping", learned_clipped=False, learned_unclipped=False, **kw).value
+    )

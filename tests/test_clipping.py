@@ -37,14 +37,17 @@ def test_every_layer_is_scaled_alike_so_ratios_between_layers_stay():
     assert math.isclose(np.linalg.norm(out[0]) / np.linalg.norm(out[1]), before, rel_tol=1e-12)
 
 
-@pytest.mark.parametrize("grads, c, error, match", [
-    ([np.ones(2)], 0.0, ValueError, "max_norm"),
-    ([np.ones(2)], float("nan"), ValueError, "max_norm"),
-    ([np.ones(2)], -1.0, ValueError, "max_norm"),
-    (np.ones(2), 1.0, TypeError, "grads"),
-    ([], 1.0, TypeError, "grads"),
-    ([np.array([np.inf, 1.0])], 1.0, ValueError, "grads: the gradient's norm is not finite"),
-])
+@pytest.mark.parametrize(
+    "grads, c, error, match",
+    [
+        ([np.ones(2)], 0.0, ValueError, "max_norm"),
+        ([np.ones(2)], float("nan"), ValueError, "max_norm"),
+        ([np.ones(2)], -1.0, ValueError, "max_norm"),
+        (np.ones(2), 1.0, TypeError, "grads"),
+        ([], 1.0, TypeError, "grads"),
+        ([np.array([np.inf, 1.0])], 1.0, ValueError, "grads: the gradient's norm is not finite"),
+    ],
+)
 def test_bad_inputs(grads, c, error, match):
     with pytest.raises(error, match=match):
         clip_by_global_norm(grads, c)

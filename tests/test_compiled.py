@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
-from vanishing.training import compiled
-from vanishing.networks.activations import Activation, sigmoid, sigmoid_prime
 from vanishing.data import load_mnist, one_hot
+from vanishing.networks.activations import Activation, sigmoid, sigmoid_prime
 from vanishing.networks.network import Network
+from vanishing.training import compiled
 from vanishing.training.sgd import sgd_epoch, train
 
 #: How far the compiled epochs may drift from the NumPy loop's, relative to each parameter array's
@@ -20,8 +20,9 @@ def _problem(n=503, n_in=20, n_out=4, seed=3):
 
 
 def _drift(a: Network, b: Network) -> float:
-    return max(float(np.max(np.abs(p - q)) / np.max(np.abs(q)))
-               for p, q in zip(a.weights + a.biases, b.weights + b.biases))
+    return max(
+        float(np.max(np.abs(p - q)) / np.max(np.abs(q))) for p, q in zip(a.weights + a.biases, b.weights + b.biases)
+    )
 
 
 def _both(net, X, Y, epochs=3, batch_size=10, frozen=None, eta=0.3, lmbda=2.0):
@@ -35,13 +36,16 @@ def _both(net, X, Y, epochs=3, batch_size=10, frozen=None, eta=0.3, lmbda=2.0):
     return out
 
 
-@pytest.mark.parametrize("sizes, kwargs", [
-    ([20, 7, 5, 4], {}),
-    ([20, 4], {}),
-    ([20, 6, 4], dict(activation="tanh", cost="quadratic")),
-    ([20, 6, 5, 4], dict(activation="relu", cost="quadratic", output_activation="identity")),
-    ([20, 6, 4], dict(activation="identity", cost="quadratic", output_activation="tanh")),
-])
+@pytest.mark.parametrize(
+    "sizes, kwargs",
+    [
+        ([20, 7, 5, 4], {}),
+        ([20, 4], {}),
+        ([20, 6, 4], dict(activation="tanh", cost="quadratic")),
+        ([20, 6, 5, 4], dict(activation="relu", cost="quadratic", output_activation="identity")),
+        ([20, 6, 4], dict(activation="identity", cost="quadratic", output_activation="tanh")),
+    ],
+)
 def test_fused_epochs_agree_with_the_numpy_loop(sizes, kwargs):
     X, Y = _problem()
     a, b = _both(Network(sizes, seed=1, **kwargs), X, Y)
@@ -120,8 +124,7 @@ def test_a_network_with_its_own_activation_falls_back_to_numpy():
 def test_divergence_still_shows_as_non_finite_or_huge_parameters():
     X, Y = _problem(n=20, n_in=3, n_out=2, seed=0)
     net = Network([3, 5, 2], activation="relu", cost="quadratic", output_activation="identity", init=3.0, seed=0)
-    h = train(net, (X, np.argmax(Y, axis=1)), 50, 20, 1e3, validation_data=(X, np.argmax(Y, axis=1)),
-              progress=False)
+    h = train(net, (X, np.argmax(Y, axis=1)), 50, 20, 1e3, validation_data=(X, np.argmax(Y, axis=1)), progress=False)
     assert h.diverged and h.epochs_run < 50
 
 
@@ -130,19 +133,25 @@ def test_warm_up_compiles_once_then_costs_nothing():
     assert compiled.warm_up() < 0.05
 
 
-@pytest.mark.parametrize("call, error, message", [
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X[:, :3], Y, o, 10, 0.1, 1.0), ValueError, "X: expected shape"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y[:5], o, 10, 0.1, 1.0), ValueError, "Y: expected shape"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o + 1, 10, 0.1, 1.0), ValueError, "order: row indices"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o * 1.0, 10, 0.1, 1.0), TypeError, "order: expected"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 0, 0.1, 1.0), ValueError, "batch_size"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 10, np.nan, 1.0), ValueError, "eta"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 10, 0.1, "1"), ValueError, "decay"),
-    (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 10, 0.1, 1.0, frozen=2), ValueError, "frozen"),
-    (lambda n, X, Y, o: compiled.covers("net"), TypeError, "net"),
-    (lambda n, X, Y, o: sgd_epoch(n, X, Y, 10, 0.1, 0.0, np.random.default_rng(0), engine="gpu"),
-     ValueError, "engine"),
-])
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X[:, :3], Y, o, 10, 0.1, 1.0), ValueError, "X: expected shape"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y[:5], o, 10, 0.1, 1.0), ValueError, "Y: expected shape"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o + 1, 10, 0.1, 1.0), ValueError, "order: row indices"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o * 1.0, 10, 0.1, 1.0), TypeError, "order: expected"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 0, 0.1, 1.0), ValueError, "batch_size"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 10, np.nan, 1.0), ValueError, "eta"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 10, 0.1, "1"), ValueError, "decay"),
+        (lambda n, X, Y, o: compiled.sgd_epoch(n, X, Y, o, 10, 0.1, 1.0, frozen=2), ValueError, "frozen"),
+        (lambda n, X, Y, o: compiled.covers("net"), TypeError, "net"),
+        (
+            lambda n, X, Y, o: sgd_epoch(n, X, Y, 10, 0.1, 0.0, np.random.default_rng(0), engine="gpu"),
+            ValueError,
+            "engine",
+        ),
+    ],
+)
 def test_bad_arguments_name_themselves(call, error, message):
     X, Y = _problem(n=30, n_in=20, n_out=4)
     with pytest.raises(error, match=message):

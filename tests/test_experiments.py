@@ -8,14 +8,15 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from vanishing import parallel, stats
 from vanishing.claims import verdicts
-from vanishing.figures import ch1 as fig1
-from vanishing.experiments import layer_speeds as speeds
-from vanishing import parallel
-from vanishing import stats
 from vanishing.data import one_hot
+from vanishing.experiments import layer_speeds as speeds
+from vanishing.figures import ch1 as fig1
 from vanishing.networks.network import Network
 from vanishing.training.sgd import train
+
+
 @pytest.fixture(scope="module")
 def tiny():
     """Random 'images' (60, 784) in [0, 1) with labels 0..9, and a validation split."""
@@ -66,8 +67,9 @@ def test_full_batch_run_norms_match_train_monitoring(tiny):
     ref = train(net, data, 5, 40, 0.1, 5.0, monitor_data=data, seed=3, progress=False).grad_norms
     assert got.shape == (6, 2)
     np.testing.assert_allclose(got, ref, rtol=1e-10)
-    np.testing.assert_allclose(got[0], Network([784, 6, 6, 10], seed=3).layer_gradient_norms(
-        data[0], one_hot(data[1], 10)), rtol=1e-12)
+    np.testing.assert_allclose(
+        got[0], Network([784, 6, 6, 10], seed=3).layer_gradient_norms(data[0], one_hot(data[1], 10)), rtol=1e-12
+    )
 
 
 def test_full_batch_run_frozen_layer_keeps_its_initial_parameters(tiny):
@@ -207,8 +209,7 @@ def test_short_run_records_init_norms_and_accuracy(tiny):
     np.testing.assert_allclose(g0, Network([784, 30, 30, 10], seed=2).layer_gradient_norms(X, one_hot(y, 10)))
     assert hist.accuracy.shape == (5,) and hist.grad_norms.shape == (5, 2)
     net = speeds.make_network(2, 1.0, True, 2)
-    ref = train(net, tiny[0], 4, 40, 0.5, 0.0, validation_data=tiny[0], monitor_data=tiny[0], seed=0,
-                progress=False)
+    ref = train(net, tiny[0], 4, 40, 0.5, 0.0, validation_data=tiny[0], monitor_data=tiny[0], seed=0, progress=False)
     np.testing.assert_allclose(hist.grad_norms, ref.grad_norms, rtol=1e-10)
     np.testing.assert_array_equal(hist.accuracy, ref.accuracy)
     assert not hist.diverged and hist.epochs_run == 4
@@ -238,35 +239,41 @@ def test_plots_have_titles_and_log_axes(tiny):
 
 
 # ------------------------------------------------------------------ bad input
-@pytest.mark.parametrize("call, exc, name", [
-    (lambda: parallel.RunConfig((784, 10), 1.5), TypeError, "seed"),
-    (lambda: parallel.RunConfig((784,), 0), ValueError, "sizes"),
-    (lambda: parallel.RunConfig((784, 10), 0, init="bogus"), ValueError, "init"),
-    (lambda: parallel.run_one("config", None), TypeError, "config"),
-    (lambda: parallel.run_many(["x"], None), TypeError, "configs"),
-    (lambda: parallel.pool_map(_square, [1], processes=0), ValueError, "processes"),
-    (lambda: parallel.pool_map(3, [1]), TypeError, "func"),
-    (lambda: stats.mean_std([1.0]), ValueError, "x"),
-    (lambda: stats.difference_z([1.0, np.nan], [1.0, 2.0]), ValueError, "a"),
-    (lambda: verdicts.ordering_verdict([1.0], [2]), ValueError, "signs"),
-    (lambda: verdicts.within_spread(-1.0, [1.0, 2.0], log=True), ValueError, "value"),
-    (lambda: speeds.hidden_sizes(0), ValueError, "depth"),
-    (lambda: verdicts.weakest(["maybe"]), ValueError, "verdicts"),
-    (lambda: verdicts.single_run_verdict(float("nan"), [[1.0, 2.0]]), ValueError, "claim"),
-    (lambda: verdicts.single_run_verdict(1.0, []), ValueError, "samples"),
-    (lambda: verdicts.norms_verdict([1.0], np.ones((3, 2))), ValueError, "claimed"),
-    (lambda: speeds.hidden_sizes(2, width=0), ValueError, "width"),
-    (lambda: speeds.init_norms(2, [], np.zeros((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
-    (lambda: speeds.consecutive_ratios([1.0]), ValueError, "norms"),
-    (lambda: speeds.make_network(2, float("nan")), ValueError, "std"),
-    (lambda: speeds.make_network(2, -1.0), ValueError, "std"),
-    (lambda: speeds.full_batch_run(2, (np.zeros((2, 784)), np.zeros(2, int)), eta=0.0), ValueError, "eta"),
-    (lambda: speeds.full_batch_run(2, (np.zeros((2, 784)), np.zeros(2, int)), epochs=-1), ValueError, "epochs"),
-    (lambda: parallel.blas_threads(0).__enter__(), ValueError, "n"),
-    (lambda: speeds.short_run(2, 1.0, True, -1.0, (np.zeros((2, 784)), np.zeros(2, int))), ValueError, "eta"),
-    (lambda: speeds.short_run(2, 1.0, True, 1.0, (np.zeros((2, 784)), np.zeros(2, int)), steps=-1), ValueError,
-     "steps"),
-])
+@pytest.mark.parametrize(
+    "call, exc, name",
+    [
+        (lambda: parallel.RunConfig((784, 10), 1.5), TypeError, "seed"),
+        (lambda: parallel.RunConfig((784,), 0), ValueError, "sizes"),
+        (lambda: parallel.RunConfig((784, 10), 0, init="bogus"), ValueError, "init"),
+        (lambda: parallel.run_one("config", None), TypeError, "config"),
+        (lambda: parallel.run_many(["x"], None), TypeError, "configs"),
+        (lambda: parallel.pool_map(_square, [1], processes=0), ValueError, "processes"),
+        (lambda: parallel.pool_map(3, [1]), TypeError, "func"),
+        (lambda: stats.mean_std([1.0]), ValueError, "x"),
+        (lambda: stats.difference_z([1.0, np.nan], [1.0, 2.0]), ValueError, "a"),
+        (lambda: verdicts.ordering_verdict([1.0], [2]), ValueError, "signs"),
+        (lambda: verdicts.within_spread(-1.0, [1.0, 2.0], log=True), ValueError, "value"),
+        (lambda: speeds.hidden_sizes(0), ValueError, "depth"),
+        (lambda: verdicts.weakest(["maybe"]), ValueError, "verdicts"),
+        (lambda: verdicts.single_run_verdict(float("nan"), [[1.0, 2.0]]), ValueError, "claim"),
+        (lambda: verdicts.single_run_verdict(1.0, []), ValueError, "samples"),
+        (lambda: verdicts.norms_verdict([1.0], np.ones((3, 2))), ValueError, "claimed"),
+        (lambda: speeds.hidden_sizes(2, width=0), ValueError, "width"),
+        (lambda: speeds.init_norms(2, [], np.zeros((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
+        (lambda: speeds.consecutive_ratios([1.0]), ValueError, "norms"),
+        (lambda: speeds.make_network(2, float("nan")), ValueError, "std"),
+        (lambda: speeds.make_network(2, -1.0), ValueError, "std"),
+        (lambda: speeds.full_batch_run(2, (np.zeros((2, 784)), np.zeros(2, int)), eta=0.0), ValueError, "eta"),
+        (lambda: speeds.full_batch_run(2, (np.zeros((2, 784)), np.zeros(2, int)), epochs=-1), ValueError, "epochs"),
+        (lambda: parallel.blas_threads(0).__enter__(), ValueError, "n"),
+        (lambda: speeds.short_run(2, 1.0, True, -1.0, (np.zeros((2, 784)), np.zeros(2, int))), ValueError, "eta"),
+        (
+            lambda: speeds.short_run(2, 1.0, True, 1.0, (np.zeros((2, 784)), np.zeros(2, int)), steps=-1),
+            ValueError,
+            "steps",
+        ),
+    ],
+)
 def test_bad_input(call, exc, name):
     with pytest.raises(exc) as err:
         call()

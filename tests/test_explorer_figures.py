@@ -17,8 +17,12 @@ from vanishing.widgets import MESSAGE_TITLE, render_with_message  # noqa: E402
 E_NOTATION = re.compile(r"\de[+-]?\d")
 NAMES = ("ch1_layer_speeds", "ch2_layer_gradients", "ch3_saddle", "ch4_valley")
 #: A heavy or extreme setting of each explorer, besides its defaults.
-EXTREMES = {"ch1_layer_speeds": {"depth": 8, "std": 30.0, "eta": 10.0}, "ch2_layer_gradients": {"depth": 10},
-            "ch3_saddle": {"eta": 1.5, "offset": 1e-12}, "ch4_valley": {"method": "adam", "start": (100.0, 100.0)}}
+EXTREMES = {
+    "ch1_layer_speeds": {"depth": 8, "std": 30.0, "eta": 10.0},
+    "ch2_layer_gradients": {"depth": 10},
+    "ch3_saddle": {"eta": 1.5, "offset": 1e-12},
+    "ch4_valley": {"method": "adam", "start": (100.0, 100.0)},
+}
 
 
 def _figure(name, changes):
@@ -37,8 +41,9 @@ def _texts(fig):
             for tick in axis.get_major_ticks():
                 if not lo - 1e-9 * abs(hi - lo) <= tick.get_loc() <= hi + 1e-9 * abs(hi - lo):
                     hidden.update((id(tick.label1), id(tick.label2)))
-    return [t for t in fig.findobj(matplotlib.text.Text)
-            if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+    return [
+        t for t in fig.findobj(matplotlib.text.Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden
+    ]
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -55,8 +60,12 @@ def test_explorer_figure_reads_at_the_size_it_is_shown(name, extreme):
     renderer = fig.canvas.get_renderer()
     for t in texts:  # nothing cut off at the figure's edges (tick labels outside the view are not drawn)
         box = t.get_window_extent(renderer)
-        for lo, hi, edge in ((box.x0, box.x1, 0), (box.x0, box.x1, fig.bbox.width),
-                             (box.y0, box.y1, 0), (box.y0, box.y1, fig.bbox.height)):
+        for lo, hi, edge in (
+            (box.x0, box.x1, 0),
+            (box.x0, box.x1, fig.bbox.width),
+            (box.y0, box.y1, 0),
+            (box.y0, box.y1, fig.bbox.height),
+        ):
             assert not lo + 1 < edge < hi - 1, (name, t.get_text())
     plt.close(fig)
 
@@ -67,11 +76,14 @@ def test_chapter_1_title_counts_its_layers():
     plt.close(fig)
 
 
-@pytest.mark.parametrize("name, changes, advice", [
-    ("ch3_saddle", {"eta": 3.0}, "Choose a learning rate below 2"),
-    ("ch4_valley", {"method": "gd", "eta": 1.1}, "Choose a learning rate below 1."),
-    ("ch4_valley", {"method": "momentum", "eta": 1.9}, "Choose a learning rate below 1.88."),
-])
+@pytest.mark.parametrize(
+    "name, changes, advice",
+    [
+        ("ch3_saddle", {"eta": 3.0}, "Choose a learning rate below 2"),
+        ("ch4_valley", {"method": "gd", "eta": 1.1}, "Choose a learning rate below 1."),
+        ("ch4_valley", {"method": "momentum", "eta": 1.9}, "Choose a learning rate below 1.88."),
+    ],
+)
 def test_a_diverging_setting_shows_a_readers_message_with_advice(name, changes, advice):
     fig, message = _figure(name, changes)
     assert message is not None and advice in message

@@ -19,6 +19,7 @@ MAX_FRAMES = explorers.chapters.FRAME_BUDGET
 
 # --------------------------------------------------------------------------- controls
 
+
 def test_steps_grid_is_every_integer():
     s = Steps("hidden layers", 3, 1, 8)
     assert s.grid == tuple(range(1, 9)) and s.texts[0] == "1" and default_index(s) == 2
@@ -42,29 +43,32 @@ def test_choice_and_toggle_grids_are_every_option():
     assert t.grid == (True, False) and t.texts == ("on", "off") and default_index(t) == 1
 
 
-@pytest.mark.parametrize("make, error, argument", [
-    (lambda: Steps("", 1, 1, 2), TypeError, "label"),
-    (lambda: Steps("d", 1.5, 1, 2), TypeError, "default"),
-    (lambda: Steps("d", 3, 1, 2), ValueError, "default"),
-    (lambda: Steps("d", 1, 2, 1), ValueError, "hi"),
-    (lambda: Steps("d", 2, 1, 5, grid=[1, 2]), TypeError, "grid"),
-    (lambda: Steps("d", 2, 1, 5, grid=(1, 2.5)), TypeError, "grid"),
-    (lambda: Steps("d", 2, 1, 5, grid=(2, 1)), ValueError, "grid"),
-    (lambda: Steps("d", 2, 1, 5, grid=(1, 6)), ValueError, "grid"),
-    (lambda: Steps("d", 2, 1, 5, grid=(1, 3)), ValueError, "default"),
-    (lambda: LogRange("s", 1.0, 0.0, 10.0, grid=(1.0, 10.0)), ValueError, "lo"),
-    (lambda: LogRange("s", 1.0, 0.1, 0.1, grid=(0.1, 1.0)), ValueError, "hi"),
-    (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=[0.1, 1.0]), TypeError, "grid"),
-    (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=(1.0, 0.1)), ValueError, "grid"),
-    (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=(0.1, 100.0)), ValueError, "grid"),
-    (lambda: LogRange("s", 2.0, 0.1, 10.0, grid=(0.1, 1.0)), ValueError, "default"),
-    (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=(0.1, 1.0), step=0), ValueError, "step"),
-    (lambda: LogRange("s", float("nan"), 0.1, 10.0, grid=(0.1, 1.0)), ValueError, "default"),
-    (lambda: Choice("c", (("a", 1),), 1), TypeError, "options"),
-    (lambda: Choice("c", (("a", 1), ("b", 1)), 1), ValueError, "options"),
-    (lambda: Choice("c", (("a", 1), ("b", 2)), 3), ValueError, "default"),
-    (lambda: Toggle("t", 1), TypeError, "default"),
-])
+@pytest.mark.parametrize(
+    "make, error, argument",
+    [
+        (lambda: Steps("", 1, 1, 2), TypeError, "label"),
+        (lambda: Steps("d", 1.5, 1, 2), TypeError, "default"),
+        (lambda: Steps("d", 3, 1, 2), ValueError, "default"),
+        (lambda: Steps("d", 1, 2, 1), ValueError, "hi"),
+        (lambda: Steps("d", 2, 1, 5, grid=[1, 2]), TypeError, "grid"),
+        (lambda: Steps("d", 2, 1, 5, grid=(1, 2.5)), TypeError, "grid"),
+        (lambda: Steps("d", 2, 1, 5, grid=(2, 1)), ValueError, "grid"),
+        (lambda: Steps("d", 2, 1, 5, grid=(1, 6)), ValueError, "grid"),
+        (lambda: Steps("d", 2, 1, 5, grid=(1, 3)), ValueError, "default"),
+        (lambda: LogRange("s", 1.0, 0.0, 10.0, grid=(1.0, 10.0)), ValueError, "lo"),
+        (lambda: LogRange("s", 1.0, 0.1, 0.1, grid=(0.1, 1.0)), ValueError, "hi"),
+        (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=[0.1, 1.0]), TypeError, "grid"),
+        (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=(1.0, 0.1)), ValueError, "grid"),
+        (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=(0.1, 100.0)), ValueError, "grid"),
+        (lambda: LogRange("s", 2.0, 0.1, 10.0, grid=(0.1, 1.0)), ValueError, "default"),
+        (lambda: LogRange("s", 1.0, 0.1, 10.0, grid=(0.1, 1.0), step=0), ValueError, "step"),
+        (lambda: LogRange("s", float("nan"), 0.1, 10.0, grid=(0.1, 1.0)), ValueError, "default"),
+        (lambda: Choice("c", (("a", 1),), 1), TypeError, "options"),
+        (lambda: Choice("c", (("a", 1), ("b", 1)), 1), ValueError, "options"),
+        (lambda: Choice("c", (("a", 1), ("b", 2)), 3), ValueError, "default"),
+        (lambda: Toggle("t", 1), TypeError, "default"),
+    ],
+)
 def test_bad_controls_name_the_argument(make, error, argument):
     with pytest.raises(error, match=argument):
         make()
@@ -72,9 +76,11 @@ def test_bad_controls_name_the_argument(make, error, argument):
 
 # --------------------------------------------------------------------------- the registry
 
+
 def toy() -> Explorer:
-    return Explorer("ch9_toy", lambda: None, {"depth": Steps("depth", 2, 1, 3),
-                                             "kind": Choice.of("kind", ("a", "b"), "a")})
+    return Explorer(
+        "ch9_toy", lambda: None, {"depth": Steps("depth", 2, 1, 3), "kind": Choice.of("kind", ("a", "b"), "a")}
+    )
 
 
 def test_combinations_are_row_major_and_numbered_so():
@@ -94,13 +100,16 @@ def test_positions_outside_the_grid_are_refused(position):
         toy().values(position)
 
 
-@pytest.mark.parametrize("kwargs, error, argument", [
-    (dict(name="toy"), ValueError, "name"),
-    (dict(figure=3), TypeError, "figure"),
-    (dict(controls={}), ValueError, "controls"),
-    (dict(controls={"not a name": Toggle("t", True)}), ValueError, "controls"),
-    (dict(controls={"x": w.IntSlider()}), TypeError, "controls"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, argument",
+    [
+        (dict(name="toy"), ValueError, "name"),
+        (dict(figure=3), TypeError, "figure"),
+        (dict(controls={}), ValueError, "controls"),
+        (dict(controls={"not a name": Toggle("t", True)}), ValueError, "controls"),
+        (dict(controls={"x": w.IntSlider()}), TypeError, "controls"),
+    ],
+)
 def test_bad_explorers_name_the_argument(kwargs, error, argument):
     args = dict(name="ch9_toy", figure=lambda: None, controls={"t": Toggle("t", True)}) | kwargs
     with pytest.raises(error, match=argument):

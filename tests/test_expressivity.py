@@ -53,8 +53,9 @@ def test_one_hidden_layer_has_at_most_one_piece_more_than_neurons():
 def test_depth_table_rows():
     rows = xp.depth_table([2, 6])
     assert [r["k"] for r in rows] == [2, 6]
-    assert rows[1] == dict(k=6, pieces_deep=64, pieces_shallow=64, params_deep=37, params_shallow=193,
-                           params_shallow_min=190, max_gap=0.0)
+    assert rows[1] == dict(
+        k=6, pieces_deep=64, pieces_shallow=64, params_deep=37, params_shallow=193, params_shallow_min=190, max_gap=0.0
+    )
 
 
 def test_linear_pieces_counts_slope_changes():
@@ -64,15 +65,18 @@ def test_linear_pieces_counts_slope_changes():
     assert xp.linear_pieces(x, np.array([0.0, 1.0, 0.0, 1.0, 0.0])) == 4
 
 
-@pytest.mark.parametrize("call, name", [
-    (lambda: xp.sawtooth_deep(0), "k"),
-    (lambda: xp.sawtooth_shallow(21), "k"),
-    (lambda: xp.sawtooth_deep(2.0), "k"),
-    (lambda: xp.dyadic_grid(3, refine=0), "refine"),
-    (lambda: xp.shallow_lower_bound(0), "pieces"),
-    (lambda: xp.linear_pieces([0.0], [0.0]), "x, y"),
-    (lambda: xp.linear_pieces([0.0, 0.0], [0.0, 1.0]), "x"),
-])
+@pytest.mark.parametrize(
+    "call, name",
+    [
+        (lambda: xp.sawtooth_deep(0), "k"),
+        (lambda: xp.sawtooth_shallow(21), "k"),
+        (lambda: xp.sawtooth_deep(2.0), "k"),
+        (lambda: xp.dyadic_grid(3, refine=0), "refine"),
+        (lambda: xp.shallow_lower_bound(0), "pieces"),
+        (lambda: xp.linear_pieces([0.0], [0.0]), "x, y"),
+        (lambda: xp.linear_pieces([0.0, 0.0], [0.0, 1.0]), "x"),
+    ],
+)
 def test_bad_input_names_the_argument(call, name):
     with pytest.raises(ValueError, match=f"^{name}: "):
         call()

@@ -7,9 +7,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from vanishing.gradients import chain as ch  # noqa: E402
 from vanishing.experiments import layer_speeds as speeds  # noqa: E402
 from vanishing.figures import ch2 as fig2  # noqa: E402
+from vanishing.gradients import chain as ch  # noqa: E402
 
 ACTS = ("sigmoid", "tanh", "relu")
 
@@ -18,9 +18,13 @@ def test_figures_build():
     d = ch.draw_chain(50, 10, seed=0)
     lg = ch.log10_grad_b1_by_depth(*d)
     lb = ch.log10_grad_b1_by_depth(*d, bound=True)
-    figs = [fig2.plot_sigmoid_derivative(), fig2.plot_depth_distribution(lg, lb, 0.13),
-            fig2.plot_band(np.array([5.0, 6.0]), np.array([0.4, 0.44]), np.array([0.4, 0.44]), 6.9, 0.45),
-            fig2.plot_exploding(lg[0], {"std 10": lg}), fig2.plot_activation_contrast({"sigmoid": lg})]
+    figs = [
+        fig2.plot_sigmoid_derivative(),
+        fig2.plot_depth_distribution(lg, lb, 0.13),
+        fig2.plot_band(np.array([5.0, 6.0]), np.array([0.4, 0.44]), np.array([0.4, 0.44]), 6.9, 0.45),
+        fig2.plot_exploding(lg[0], {"std 10": lg}),
+        fig2.plot_activation_contrast({"sigmoid": lg}),
+    ]
     for f in figs:
         assert f.axes[0].get_title()
         plt.close(f)
@@ -61,8 +65,11 @@ def test_explorer_plot_and_wide_network():
     "call, exc, name",
     [
         (lambda: fig2.plot_gradient_explorer(0, 1.0, "sigmoid", np.ones((2, 2)), np.ones((2, 2))), ValueError, "depth"),
-        (lambda: fig2.plot_gradient_explorer(2, float("nan"), "sigmoid", np.ones((2, 2)), np.ones((2, 2))),
-         ValueError, "weight_scale"),
+        (
+            lambda: fig2.plot_gradient_explorer(2, float("nan"), "sigmoid", np.ones((2, 2)), np.ones((2, 2))),
+            ValueError,
+            "weight_scale",
+        ),
     ],
 )
 def test_bad_input(call, exc, name):

@@ -8,11 +8,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing.experiments import remedies as rm
 from vanishing.data import load_mnist
+from vanishing.experiments import rate_tuning as tuning
+from vanishing.experiments import remedies as rm
 from vanishing.figures import ch5 as fig5
-from vanishing.training.fit import fit, fit_full_batch
 from vanishing.networks.network import Network
+from vanishing.training.fit import fit, fit_full_batch
 from vanishing.widgets import render
 
 
@@ -46,8 +47,9 @@ def test_remedy_speeds_draws_one_line_per_remedy_in_fixed_styles():
 
 
 def test_remedy_accuracy_marks_mean_and_chance():
-    fig = fig5.plot_remedy_accuracy({"a": {5: [0.9, 0.92], 10: [0.5, 0.6]}, "b": {5: [0.1, 0.1]}}, epochs=3,
-                                    n_train=1000)
+    fig = fig5.plot_remedy_accuracy(
+        {"a": {5: [0.9, 0.92], 10: [0.5, 0.6]}, "b": {5: [0.1, 0.1]}}, epochs=3, n_train=1000
+    )
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
     assert "3 epochs on 1,000" in ax.get_title()
@@ -93,9 +95,11 @@ def test_full_batch_run_records_the_steps_own_gradients(data):
 
 
 def test_rate_curves_one_line_per_recipe_and_marks_the_chosen_rate():
-    rates = rm.RATE_GRID
-    curves = {"a": {5: np.linspace(0.1, 0.9, len(rates)), 10: np.full(len(rates), 0.1)},
-              "b": {5: np.r_[np.linspace(0.2, 0.8, len(rates) - 1), np.nan], 10: np.full(len(rates), 0.5)}}
+    rates = tuning.RATE_GRID
+    curves = {
+        "a": {5: np.linspace(0.1, 0.9, len(rates)), 10: np.full(len(rates), 0.1)},
+        "b": {5: np.r_[np.linspace(0.2, 0.8, len(rates) - 1), np.nan], 10: np.full(len(rates), 0.5)},
+    }
     fig = fig5.plot_rate_curves(curves, rates, {"a": {5: 3.0, 10: None}, "b": {5: 1.0, 10: 0.001}})
     left, right = fig.axes[:2]
     assert left.get_xscale() == "log" and right.get_title() == "10 hidden layers"

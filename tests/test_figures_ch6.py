@@ -8,15 +8,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from vanishing.landscapes.cliff import cliff_cost, descend
 from vanishing.figures import ch6 as fig6
 from vanishing.gradients.through_time import largest_singular_value
+from vanishing.landscapes.cliff import cliff_cost, descend
 from vanishing.widgets import render_with_message
 
 
 def test_power_draws_measured_and_bound_per_matrix():
-    norms = {r"$\sigma_{\max} = 0.8$": 0.8 ** np.arange(11)[None].repeat(3, 0),
-             r"$\sigma_{\max} = 1.2$": 1.2 ** np.arange(11)[None].repeat(3, 0)}
+    norms = {
+        r"$\sigma_{\max} = 0.8$": 0.8 ** np.arange(11)[None].repeat(3, 0),
+        r"$\sigma_{\max} = 1.2$": 1.2 ** np.arange(11)[None].repeat(3, 0),
+    }
     fig = fig6.plot_power(norms, {k: np.log10(s) for k, s in zip(norms, (0.8, 1.2))})
     ax = fig.axes[0]
     assert len(ax.lines) == 4 and ax.get_yscale() == "log"
@@ -29,8 +31,10 @@ def test_power_draws_measured_and_bound_per_matrix():
 
 def test_cliff_draws_the_surface_and_the_paths():
     w, b = np.meshgrid(np.linspace(0, 8, 30), np.linspace(-5, 0, 30))
-    paths = {"gradient descent": descend(4.0, -2.2, eta=0.05, steps=5),
-             "clipped": descend(4.0, -2.2, eta=0.05, steps=5, clip=1.0)}
+    paths = {
+        "gradient descent": descend(4.0, -2.2, eta=0.05, steps=5),
+        "clipped": descend(4.0, -2.2, eta=0.05, steps=5, clip=1.0),
+    }
     fig = fig6.plot_cliff(w, b, cliff_cost(w, b).cost, paths)
     ax = fig.axes[0]
     assert np.allclose(ax.lines[1].get_xdata(), paths["clipped"][:, 0])
@@ -59,7 +63,7 @@ def test_lengths_rates_and_carousel():
 def test_explorer_model_has_the_chosen_largest_singular_value(cell):
     net = fig6.explorer_model(cell, 1.7)
     n = fig6.EXPLORER["n_hidden"]
-    W = net.params[0] if cell != "LSTM" else net.params[1][n:2 * n]
+    W = net.params[0] if cell != "LSTM" else net.params[1][n : 2 * n]
     assert np.isclose(largest_singular_value(W), 1.7)
 
 

@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 
 from vanishing.data import load_mnist, one_hot
-from vanishing.training.fit import activation_stats, fit, hidden_speeds
-from vanishing.networks.network import Network
 from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.networks.network import Network
 from vanishing.networks.residual import ResidualNetwork
+from vanishing.networks.saturation import activation_stats
+from vanishing.training.fit import fit, hidden_speeds
 
 
 def tiny():
@@ -86,8 +87,16 @@ def test_one_clipped_step_by_hand():
 def test_batchnorm_training_updates_the_running_averages_and_batch_norm_trains():
     (X, y), (Xv, yv), _ = load_mnist()
     net = BatchNormNetwork([784, 30, 30, 10], seed=0)
-    h = fit(net, (X[:1000], y[:1000]), epochs=2, batch_size=10, eta=0.5, validation_data=(Xv[:500], yv[:500]),
-            monitor_data=(X[:200], y[:200]), record_every=50)
+    h = fit(
+        net,
+        (X[:1000], y[:1000]),
+        epochs=2,
+        batch_size=10,
+        eta=0.5,
+        validation_data=(Xv[:500], yv[:500]),
+        monitor_data=(X[:200], y[:200]),
+        record_every=50,
+    )
     assert not np.allclose(net.running_means[0], 0)
     assert h.accuracy[-1] > 0.7 > 0.2 > h.accuracy[0]
     assert list(h.steps) == [0, 50, 100, 150, 200]
@@ -98,8 +107,19 @@ def test_batchnorm_training_updates_the_running_averages_and_batch_norm_trains()
 def test_a_run_is_reproducible_and_records_after_the_last_step():
     (X, y), _, _ = load_mnist()
     data = (X[:95], y[:95])
-    runs = [fit(ResidualNetwork([784, 5, 5, 10], seed=4), data, epochs=2, seed=4, monitor_data=data,
-                record_every=7, optimiser="adam", eta=0.01) for _ in range(2)]
+    runs = [
+        fit(
+            ResidualNetwork([784, 5, 5, 10], seed=4),
+            data,
+            epochs=2,
+            seed=4,
+            monitor_data=data,
+            record_every=7,
+            optimiser="adam",
+            eta=0.01,
+        )
+        for _ in range(2)
+    ]
     for field in ("speeds", "weight_change", "saturation", "mean_activation", "train_accuracy"):
         np.testing.assert_array_equal(getattr(runs[0], field), getattr(runs[1], field))
     assert runs[0].steps[-1] == 20 and runs[0].steps[-2] == 14  # 10 steps per epoch, and the last one
@@ -131,19 +151,22 @@ def test_activation_stats_and_speeds():
         activation_stats(object(), X)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(optimiser="rmsprop"), ValueError, "optimiser"),
-    (dict(epochs=-1), ValueError, "epochs"),
-    (dict(batch_size=0), ValueError, "batch_size"),
-    (dict(eta=0.0), ValueError, "eta"),
-    (dict(eta=float("inf")), ValueError, "eta"),
-    (dict(lmbda=-1.0), ValueError, "lmbda"),
-    (dict(clip=0.0), ValueError, "clip"),
-    (dict(seed=1.5), TypeError, "seed"),
-    (dict(record_every=0), ValueError, "record_every"),
-    (dict(validation_data=np.ones((2, 4))), TypeError, "validation_data"),
-    (dict(monitor_data=(np.ones((2, 5)), np.zeros(2, dtype=int))), ValueError, "X: expected shape"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(optimiser="rmsprop"), ValueError, "optimiser"),
+        (dict(epochs=-1), ValueError, "epochs"),
+        (dict(batch_size=0), ValueError, "batch_size"),
+        (dict(eta=0.0), ValueError, "eta"),
+        (dict(eta=float("inf")), ValueError, "eta"),
+        (dict(lmbda=-1.0), ValueError, "lmbda"),
+        (dict(clip=0.0), ValueError, "clip"),
+        (dict(seed=1.5), TypeError, "seed"),
+        (dict(record_every=0), ValueError, "record_every"),
+        (dict(validation_data=np.ones((2, 4))), TypeError, "validation_data"),
+        (dict(monitor_data=(np.ones((2, 5)), np.zeros(2, dtype=int))), ValueError, "X: expected shape"),
+    ],
+)
 def test_bad_arguments(kwargs, error, match):
     X, y = tiny()
     with pytest.raises(error, match=match):

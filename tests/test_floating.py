@@ -37,7 +37,6 @@ def test_lost_update_depth_comes_before_underflow():
     assert np.array_equal(floating.first_true_depth(np.array([[False, True], [False, False]])), [2, np.inf])
 
 
-
 def test_lost_threshold_is_half_the_gap_in_the_step_direction():
     eps = np.finfo(float).eps
     assert floating.lost_threshold(1.0, 1.0) == eps / 2  # above 1 the floats are eps apart
@@ -70,8 +69,11 @@ def test_best_cut_accuracy():
 @pytest.mark.parametrize(
     "call, exc, name",
     [
-        (lambda: floating.lost_update_depth(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), eta=0.0),
-         ValueError, "eta"),
+        (
+            lambda: floating.lost_update_depth(np.ones((1, 2)), np.ones((1, 2)), np.ones(1), np.ones(1), eta=0.0),
+            ValueError,
+            "eta",
+        ),
         (lambda: ch.decay_per_layer(np.ones((3, 4)), np.arange(3)), ValueError, "depths"),
         (lambda: floating.log_underflow_depth(np.ones(3)), ValueError, "log10_values"),
         (lambda: floating.update_is_lost(1.0, 1e-17, np.int64), ValueError, "dtype"),

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from vanishing.gradients import chain as ch
-from vanishing.experiments import wide
 from vanishing.claims import formulas
+from vanishing.experiments import wide
+from vanishing.gradients import chain as ch
 
 
 def test_no_bias_formula_is_exact():
@@ -25,7 +25,6 @@ def test_unrolled_formula_has_one_extra_derivative():
         assert ch.relative_error(written, bp[:, l - 1] * sp_last) < 1e-12
 
 
-
 @pytest.mark.parametrize("act", ["sigmoid", "tanh"])
 def test_matrix_formulas_hold_with_g_read_as_the_derivative(act):
     rng = np.random.default_rng(3)
@@ -39,9 +38,18 @@ def test_matrix_formulas_hold_with_g_read_as_the_derivative(act):
     "call, exc, name",
     [
         (lambda: formulas.no_bias_forward(np.ones((2, 1))), ValueError, "w"),
-        (lambda: formulas.unrolled_delta_as_written(np.ones((1, 3)), np.ones((1, 3)), np.ones(1), np.ones(1), l=3), ValueError, "l"),
-        (lambda: formulas.matrix_formula_errors(wide.wide_network(1, 1.0, "sigmoid", 3, 2), np.ones((2, 3)), np.ones((2, 2))),
-         ValueError, "x"),
+        (
+            lambda: formulas.unrolled_delta_as_written(np.ones((1, 3)), np.ones((1, 3)), np.ones(1), np.ones(1), l=3),
+            ValueError,
+            "l",
+        ),
+        (
+            lambda: formulas.matrix_formula_errors(
+                wide.wide_network(1, 1.0, "sigmoid", 3, 2), np.ones((2, 3)), np.ones((2, 2))
+            ),
+            ValueError,
+            "x",
+        ),
     ],
 )
 def test_bad_input(call, exc, name):

@@ -41,37 +41,54 @@ pytestmark = pytest.mark.lab
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 JUPYTER = Path(sys.executable).parent / "jupyter"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 CHAPTERS = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
 #: Run All of one chapter (chapter 1 trains 24 MNIST networks: about 2 minutes on 2 idle cores, 5 on busy ones).
 RUN_ALL_TIMEOUT = 600
 #: Raw MyST that must not reach the reader: roles, directives, options, targets.
-RAW_SYNTAX = re.compile(r"\{glue|\{numref\}|\{ref\}|\{doc\}|\{eq\}|\{cite|```\{|:::\{|:label:|:class:|:name:"
-                        r"|\{exercise\}|\{solution|\(ch\d*-[\w-]*\)=")
+RAW_SYNTAX = re.compile(
+    r"\{glue|\{numref\}|\{ref\}|\{doc\}|\{eq\}|\{cite|```\{|:::\{|:label:|:class:|:name:"
+    r"|\{exercise\}|\{solution|\(ch\d*-[\w-]*\)="
+)
 #: A markdown cell's output as jupyterlab_myst renders it (JupyterLab's own renderer would be .jp-RenderedMarkdown).
 MYST = ".jp-InputArea > .myst"
 #: Settings that diverge, per chapter: (control's description, value typed into its readout or chosen).
-DIVERGING = {"03_saddle_points.ipynb": [("learning rate η", "3")],
-             "04_ill_conditioning.ipynb": [("optimiser", "gradient descent"), ("learning rate η", "3")],
-             "05_remedies.ipynb": [("remedy", "none"), ("initial weights", "He"), ("activation", "relu"),
-                                   ("learning rate η", "3")]}
+DIVERGING = {
+    "03_saddle_points.ipynb": [("learning rate η", "3")],
+    "04_ill_conditioning.ipynb": [("optimiser", "gradient descent"), ("learning rate η", "3")],
+    "05_remedies.ipynb": [
+        ("remedy", "none"),
+        ("initial weights", "He"),
+        ("activation", "relu"),
+        ("learning rate η", "3"),
+    ],
+}
 #: message_figure's box colour (vanishing.figures.style: facecolor "#fff3cd").
 MESSAGE_RGB = (255, 243, 205)
 
 if not CHROMIUM.is_file():
-    pytest.skip("live JupyterLab test skipped: /usr/bin/chromium is missing (`make chromium` installs it)",
-                allow_module_level=True)
+    pytest.skip(
+        "live JupyterLab test skipped: /usr/bin/chromium is missing (`make chromium` installs it)",
+        allow_module_level=True,
+    )
 sync_api = pytest.importorskip("playwright.sync_api", reason="live JupyterLab test skipped: playwright is missing")
 
 
 from tool_loader import load_tool as _tool  # noqa: E402
 
-
 rn = _tool("reader_notebooks")
 
 
 # ----------------------------------------------------------------------------------- the server
+
 
 class Lab:
     """A running JupyterLab: its URL, token, notebook folder and process."""
@@ -90,24 +107,39 @@ class Lab:
         """Environment with private Jupyter folders; every cell in the DOM (windowing off); no news checks."""
         settings = self.home / "settings" / "@jupyterlab"
         for ext, name, values in (
-                ("notebook-extension", "tracker", {"windowingMode": "none"}),
-                ("apputils-extension", "notification", {"fetchNews": "false", "checkForUpdates": False})):
+            ("notebook-extension", "tracker", {"windowingMode": "none"}),
+            ("apputils-extension", "notification", {"fetchNews": "false", "checkForUpdates": False}),
+        ):
             (settings / ext).mkdir(parents=True, exist_ok=True)
             (settings / ext / f"{name}.jupyterlab-settings").write_text(json.dumps(values))
-        return {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(self.home / "settings"),
-                "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
-                "JUPYTER_CONFIG_DIR": str(self.home / "config"), "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
-                "JUPYTER_DATA_DIR": str(self.home / "data")}
+        return {
+            **os.environ,
+            "JUPYTERLAB_SETTINGS_DIR": str(self.home / "settings"),
+            "JUPYTERLAB_WORKSPACES_DIR": str(self.home / "workspaces"),
+            "JUPYTER_CONFIG_DIR": str(self.home / "config"),
+            "JUPYTER_RUNTIME_DIR": str(self.home / "runtime"),
+            "JUPYTER_DATA_DIR": str(self.home / "data"),
+        }
 
     def start(self) -> None:
-        cmd = [str(JUPYTER), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--port-retries=0",
-               f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.folder}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate", "--LabApp.extension_manager=readonly"]
+        cmd = [
+            str(JUPYTER),
+            "lab",
+            "--no-browser",
+            "--ip=127.0.0.1",
+            f"--port={self.port}",
+            "--port-retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.folder}",
+            "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+            "--LabApp.extension_manager=readonly",
+        ]
         if os.getuid() == 0:
             cmd.append("--allow-root")
         with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(cmd, cwd=self.folder, env=self.settings(), stdout=log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd, cwd=self.folder, env=self.settings(), stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            )
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -197,14 +229,17 @@ def browser():
 
 # ------------------------------------------------------------------------------ the page helpers
 
+
 def cells(page):
     return page.locator(".jp-Notebook .jp-Cell")
 
 
 def markdown_text(page) -> str:
     """The rendered text of every markdown cell (closed dropdowns included), whitespace collapsed."""
-    return page.evaluate(f"() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'))"
-                         f".map(c => c.querySelector(\"{MYST}\").textContent).join(' ').replace(/\\s+/g, ' ')")
+    return page.evaluate(
+        f"() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'))"
+        f".map(c => c.querySelector(\"{MYST}\").textContent).join(' ').replace(/\\s+/g, ' ')"
+    )
 
 
 def plain(s: str) -> str:
@@ -215,22 +250,32 @@ def plain(s: str) -> str:
 def glued_prose(nb: dict) -> list[tuple[str, str]]:
     """(key, pasted text) of every ``{glue:text}``/``{glue}`` role in the chapter's markdown."""
     values = rn.glued(nb)
-    keys = [m["content"] for c in nb["cells"] if c["cell_type"] == "markdown"
-            for m in rn.ROLE.finditer(rn.source(c)) if m["role"] in ("glue", "glue:text")]
+    keys = [
+        m["content"]
+        for c in nb["cells"]
+        if c["cell_type"] == "markdown"
+        for m in rn.ROLE.finditer(rn.source(c))
+        if m["role"] in ("glue", "glue:text")
+    ]
     return [(k, rn.glued_text(values, k, "chapter")) for k in dict.fromkeys(keys)]
 
 
 def wait_rendered(page, n_cells: int) -> None:
-    page.wait_for_function(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {n_cells}",
-                           timeout=120_000)
+    page.wait_for_function(
+        f"() => document.querySelectorAll('.jp-Notebook .jp-Cell').length === {n_cells}", timeout=120_000
+    )
     try:
-        page.wait_for_function(f"() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'))"
-                               f".every(c => {{ const m = c.querySelector(\"{MYST}\");"
-                               " return m && m.textContent.trim(); })",
-                               timeout=120_000)
+        page.wait_for_function(
+            f"() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell'))"
+            f'.every(c => {{ const m = c.querySelector("{MYST}");'
+            " return m && m.textContent.trim(); })",
+            timeout=120_000,
+        )
     except sync_api.TimeoutError:
-        raise AssertionError("the markdown cells were not rendered by jupyterlab_myst within 120 s "
-                             "(is it installed and loaded? `jupyter labextension list`)") from None
+        raise AssertionError(
+            "the markdown cells were not rendered by jupyterlab_myst within 120 s "
+            "(is it installed and loaded? `jupyter labextension list`)"
+        ) from None
     time.sleep(2)  # jupyterlab_myst resolves cross-references across cells after the first pass
 
 
@@ -248,8 +293,10 @@ def run_all(page, lab: Lab) -> None:
     time.sleep(3)
     while idle < 3:
         assert time.monotonic() < deadline, f"Run All still running after {RUN_ALL_TIMEOUT} s"
-        queued = page.evaluate("() => Array.from(document.querySelectorAll('.jp-Notebook .jp-InputPrompt'))"
-                               ".some(p => p.textContent.includes('*'))")
+        queued = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-InputPrompt'))"
+            ".some(p => p.textContent.includes('*'))"
+        )
         states = {k["execution_state"] for k in lab.api("GET", "/api/kernels")}
         idle = idle + 1 if not queued and states == {"idle"} else 0
         time.sleep(1)
@@ -295,7 +342,9 @@ def message_share(cell) -> float:
              const d = x.getImageData(0, 0, c.width, c.height).data; let n = 0;
              for (let i = 0; i < d.length; i += 4)
                if (Math.abs(d[i] - rgb[0]) < 4 && Math.abs(d[i+1] - rgb[1]) < 4 && Math.abs(d[i+2] - rgb[2]) < 4) n++;
-             return n / (c.width * c.height); }""", list(MESSAGE_RGB))
+             return n / (c.width * c.height); }""",
+        list(MESSAGE_RGB),
+    )
 
 
 def control(cell, description: str):
@@ -349,6 +398,7 @@ def shoot(page, name: str, when: str, cell=None) -> None:
 
 # ---------------------------------------------------------------------------------------- the test
 
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_reads_runs_and_its_explorers_respond(lab, browser, name):
     t0 = time.monotonic()
@@ -371,8 +421,10 @@ def test_chapter_reads_runs_and_its_explorers_respond(lab, browser, name):
         missing = [(k, v) for k, v in glued_prose(chapter) if plain(v) not in plain(text)]
         assert not missing, f"{name}: glued values not in the rendered text: {missing[:5]}"
         figures = sum(rn.source(c).count("{glue:figure}") for c in chapter["cells"])
-        shown = page.evaluate("() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell img'))"
-                              ".filter(i => i.complete && i.naturalWidth > 0).length")
+        shown = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-MarkdownCell img'))"
+            ".filter(i => i.complete && i.naturalWidth > 0).length"
+        )
         assert shown >= figures, f"{name}: {shown} glued figures shown of {figures}"
 
         # Run All: every code cell runs, no error.

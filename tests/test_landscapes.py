@@ -6,12 +6,20 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from vanishing.landscapes import functions as ls
-from vanishing.training.optimizers import run
 from vanishing.figures import ch3 as fig3
+from vanishing.landscapes import functions as ls
 from vanishing.landscapes import saddles
-FORMULA_LANDSCAPES = [ls.monkey_saddle(), ls.quartic(1), ls.quartic(-1), ls.double_well(),
-                      ls.bowl(), ls.saddle(), ls.saddle(0.5, 2.0)]
+from vanishing.training.optimizers import run
+
+FORMULA_LANDSCAPES = [
+    ls.monkey_saddle(),
+    ls.quartic(1),
+    ls.quartic(-1),
+    ls.double_well(),
+    ls.bowl(),
+    ls.saddle(),
+    ls.saddle(0.5, 2.0),
+]
 POINTS = [np.array([0.3, -0.7]), np.array([-1.2, 0.4]), np.array([0.05, 1.1])]
 
 
@@ -59,36 +67,46 @@ def test_ramp_values_gradient_and_minimum():
     np.testing.assert_array_equal(r.hessian([3.0]), [[0.0]])
 
 
-@pytest.mark.parametrize("H, kind", [
-    (np.diag([2.0, 2.0]), "minimum"),
-    (np.diag([-1.0, -3.0]), "maximum"),
-    (np.diag([2.0, -2.0]), "saddle"),
-    (np.diag([2.0, 0.0]), "degenerate"),
-    (np.diag([-2.0, 0.0]), "degenerate"),
-    (np.zeros((2, 2)), "degenerate"),
-    (np.diag([1.0, 0.0, -1.0]), "saddle"),  # indefinite even with a zero eigenvalue
-    (np.array([[1.0, 2.0], [2.0, 1.0]]), "saddle"),  # eigenvalues 3, -1
-    (np.array([[5.0]]), "minimum"),
-])
+@pytest.mark.parametrize(
+    "H, kind",
+    [
+        (np.diag([2.0, 2.0]), "minimum"),
+        (np.diag([-1.0, -3.0]), "maximum"),
+        (np.diag([2.0, -2.0]), "saddle"),
+        (np.diag([2.0, 0.0]), "degenerate"),
+        (np.diag([-2.0, 0.0]), "degenerate"),
+        (np.zeros((2, 2)), "degenerate"),
+        (np.diag([1.0, 0.0, -1.0]), "saddle"),  # indefinite even with a zero eigenvalue
+        (np.array([[1.0, 2.0], [2.0, 1.0]]), "saddle"),  # eigenvalues 3, -1
+        (np.array([[5.0]]), "minimum"),
+    ],
+)
 def test_classification_of_known_hessians(H, kind):
     assert ls.classify_critical_point(H) == kind
 
 
 def test_classification_of_the_chapter_examples_and_tolerance():
     o = np.zeros(2)
-    assert [ls.classify_point(l, o) for l in (ls.bowl(), ls.saddle(), ls.monkey_saddle(), ls.quartic(1),
-                                              ls.quartic(-1), ls.double_well())] == \
-        ["minimum", "saddle", "degenerate", "degenerate", "degenerate", "saddle"]
+    assert [
+        ls.classify_point(l, o)
+        for l in (ls.bowl(), ls.saddle(), ls.monkey_saddle(), ls.quartic(1), ls.quartic(-1), ls.double_well())
+    ] == ["minimum", "saddle", "degenerate", "degenerate", "degenerate", "saddle"]
     assert ls.classify_point(ls.double_well(), [0.0, 1.0]) == "minimum"
     assert ls.classify_point(ls.bowl(), [0.1, 0.0]) == "not critical"
     assert ls.classify_critical_point(np.diag([1.0, 1e-9]), tol=1e-8) == "degenerate"
     assert ls.classify_critical_point(np.diag([1.0, 1e-9]), tol=0.0) == "minimum"
 
 
-@pytest.mark.parametrize("bad, match", [
-    (np.ones(3), "hessian"), (np.ones((2, 3)), "hessian"), (np.array([[1.0, np.nan], [np.nan, 1.0]]), "hessian"),
-    (np.array([[1.0, 2.0], [0.0, 1.0]]), "hessian"), (np.zeros((0, 0)), "hessian"),
-])
+@pytest.mark.parametrize(
+    "bad, match",
+    [
+        (np.ones(3), "hessian"),
+        (np.ones((2, 3)), "hessian"),
+        (np.array([[1.0, np.nan], [np.nan, 1.0]]), "hessian"),
+        (np.array([[1.0, 2.0], [0.0, 1.0]]), "hessian"),
+        (np.zeros((0, 0)), "hessian"),
+    ],
+)
 def test_classify_rejects_bad_hessians(bad, match):
     with pytest.raises(ValueError, match=match):
         ls.classify_critical_point(bad)

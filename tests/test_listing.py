@@ -44,8 +44,7 @@ import re  # noqa: E402
 from pathlib import Path  # noqa: E402
 from unittest import mock  # noqa: E402
 
-from vanishing.experiments import layer_speeds
-
+from vanishing.experiments import layer_speeds  # noqa: E402
 from vanishing.training import optimizers  # noqa: E402
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"

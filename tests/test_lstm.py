@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 from gradcheck import sequence_batch, worst_relative_error
+
 from vanishing.networks.activations import sigmoid
 from vanishing.networks.lstm import LSTM
 
@@ -35,8 +35,15 @@ def test_state_and_cell_gradients_match_input_finite_differences():
         G, C = run["gates"], run["C"]
         gi, gf, go, gg = (G[..., k * n : (k + 1) * n] for k in range(4))
         dH, dC = flows["dH"][:, 1:], flows["dC"][:, 1:]
-        dA = np.concatenate([dC * gg * gi * (1 - gi), dC * C[:, :-1] * gf * (1 - gf),
-                             dH * np.tanh(C[:, 1:]) * go * (1 - go), dC * gi * (1 - gg**2)], axis=2)
+        dA = np.concatenate(
+            [
+                dC * gg * gi * (1 - gi),
+                dC * C[:, :-1] * gf * (1 - gf),
+                dH * np.tanh(C[:, 1:]) * go * (1 - go),
+                dC * gi * (1 - gg**2),
+            ],
+            axis=2,
+        )
         expected = dA @ net.params[0] / m
         numeric = np.empty_like(X)
         h = 1e-6
@@ -82,13 +89,16 @@ def test_shapes():
     assert flows["dH"].shape == flows["dC"].shape == (5, 7, 4)
 
 
-@pytest.mark.parametrize("kwargs, exc, word", [
-    (dict(n_hidden=0), ValueError, "n_hidden"),
-    (dict(cost="hinge"), ValueError, "cost"),
-    (dict(forget_bias=float("inf")), ValueError, "forget_bias"),
-    (dict(forget_bias="1"), ValueError, "forget_bias"),
-    (dict(seed="0"), TypeError, "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, word",
+    [
+        (dict(n_hidden=0), ValueError, "n_hidden"),
+        (dict(cost="hinge"), ValueError, "cost"),
+        (dict(forget_bias=float("inf")), ValueError, "forget_bias"),
+        (dict(forget_bias="1"), ValueError, "forget_bias"),
+        (dict(seed="0"), TypeError, "seed"),
+    ],
+)
 def test_bad_construction_names_the_argument(kwargs, exc, word):
     with pytest.raises(exc, match=word):
         LSTM(**(dict(n_in=2, n_hidden=3, n_out=1) | kwargs))

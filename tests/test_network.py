@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from gradcheck import numeric_gradient
 
 from vanishing.networks.network import Network
-from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")
 
@@ -17,13 +17,11 @@ def random_case(i):
     cost = ("cross_entropy", "quadratic")[(i // 24) % 2]
     out = "sigmoid" if cost == "cross_entropy" else ("sigmoid", act)[i % 2]
     sizes = [int(n) for n in rng.integers(1, 6, size=hidden + 2)]
-    net = Network(sizes, activation=act, cost=cost, init=float(rng.uniform(0.3, 1.5)), seed=i,
-                  output_activation=out)
+    net = Network(sizes, activation=act, cost=cost, init=float(rng.uniform(0.3, 1.5)), seed=i, output_activation=out)
     m = int(rng.integers(1, 5))
     X = rng.standard_normal((m, sizes[0]))
     Y = rng.random((m, sizes[-1])) if cost == "quadratic" else (rng.random((m, sizes[-1])) < 0.5).astype(float)
     return net, X, Y
-
 
 
 @pytest.mark.parametrize("block", range(4))

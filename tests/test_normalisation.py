@@ -2,9 +2,9 @@
 
 import numpy as np
 import pytest
+from gradcheck import numeric_gradient
 
 from vanishing.networks.batchnorm import BatchNormNetwork
-from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")
 
@@ -89,16 +89,19 @@ def test_copy_is_deep_and_speeds_are_the_shift_gradients():
     assert "BatchNormNetwork" in repr(net)
 
 
-@pytest.mark.parametrize("kwargs, error, match", [
-    (dict(sizes=[3, 2]), ValueError, "sizes: batch normalisation needs at least one hidden layer"),
-    (dict(sizes=[3, 0, 2]), ValueError, "sizes"),
-    (dict(sizes=[3, 2, 2], activation="softplus"), ValueError, "activation"),
-    (dict(sizes=[3, 2, 2], seed=1.5), TypeError, "seed"),
-    (dict(sizes=[3, 2, 2], eps=0.0), ValueError, "eps"),
-    (dict(sizes=[3, 2, 2], momentum=0.0), ValueError, "momentum"),
-    (dict(sizes=[3, 2, 2], momentum=1.5), ValueError, "momentum"),
-    (dict(sizes=[3, 2, 2], init="glorot"), ValueError, "init"),
-])
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        (dict(sizes=[3, 2]), ValueError, "sizes: batch normalisation needs at least one hidden layer"),
+        (dict(sizes=[3, 0, 2]), ValueError, "sizes"),
+        (dict(sizes=[3, 2, 2], activation="softplus"), ValueError, "activation"),
+        (dict(sizes=[3, 2, 2], seed=1.5), TypeError, "seed"),
+        (dict(sizes=[3, 2, 2], eps=0.0), ValueError, "eps"),
+        (dict(sizes=[3, 2, 2], momentum=0.0), ValueError, "momentum"),
+        (dict(sizes=[3, 2, 2], momentum=1.5), ValueError, "momentum"),
+        (dict(sizes=[3, 2, 2], init="glorot"), ValueError, "init"),
+    ],
+)
 def test_bad_constructor_arguments(kwargs, error, match):
     with pytest.raises(error, match=match):
         BatchNormNetwork(**kwargs)

@@ -29,6 +29,7 @@ def test_show_claim_returns_the_box():
 
 def test_and_list_joins_as_the_prose_does():
     from vanishing.notebook import and_list
+
     assert and_list(["5", "10", "15"]) == "5, 10 and 15"
     assert and_list((0.1, 1)) == "0.1 and 1"
     assert and_list(["1"]) == "1"
@@ -38,6 +39,7 @@ def test_and_list_joins_as_the_prose_does():
 
 def test_table_as_markdown_and_text():
     from vanishing.notebook import Table
+
     t = Table(["remedy", "$\\chi$"], [["baseline", "0.042"], ["a | b", "1.1"]])
     md = t._repr_markdown_().splitlines()
     assert md[0] == "| remedy | $\\chi$ |" and md[1] == "|:---|---:|"
@@ -47,6 +49,7 @@ def test_table_as_markdown_and_text():
 
 def test_table_rejects_bad_rows():
     from vanishing.notebook import Table
+
     with pytest.raises(ValueError, match=r"rows\[1\]: expected 2 cells"):
         Table(["a", "b"], [["1", "2"], ["3"]])
     with pytest.raises(TypeError, match=r"rows\[0\]: format every cell as a string, got float"):

@@ -3,10 +3,12 @@
 import numpy as np
 import pytest
 
-from vanishing.training import optimizers as opt
+from vanishing.figures import ch4 as fig4
 from vanishing.landscapes.functions import Quadratic, ill_conditioned, rotated
 from vanishing.networks.network import Network
-from vanishing.figures import ch4 as fig4
+from vanishing.training import optimizers as opt
+
+
 def test_gd_is_exactly_the_closed_form_per_coordinate():
     a, b, eta, k = 0.001, 1.0, 0.3, 50
     q = ill_conditioned(a, b)
@@ -76,8 +78,7 @@ def test_tuned_heavy_ball_beats_best_gd_by_about_sqrt_kappa():
     q = ill_conditioned()
     r = opt.gd_rates(q.H)
     gd = opt.steps_to_tol(q, [1.0, 1.0], eta=r["eta_best"], tol=1e-3).converged_at
-    hb = opt.steps_to_tol(q, [1.0, 1.0], method="momentum", eta=r["hb_eta"], beta=r["hb_beta"],
-                          tol=1e-3).converged_at
+    hb = opt.steps_to_tol(q, [1.0, 1.0], method="momentum", eta=r["hb_eta"], beta=r["hb_beta"], tol=1e-3).converged_at
     assert gd > 10 * hb
 
 

@@ -37,7 +37,9 @@ def test_page_text_keeps_prose_and_anchors_and_drops_code():
     section += nodes.paragraph(text="A saddle is flat.")
     section += nodes.literal_block(text="print('code')")
     term = nodes.term(text="saddle point", ids=["term-saddle-point"])
-    section += nodes.definition_list("", nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text="Flat."))))
+    section += nodes.definition_list(
+        "", nodes.definition_list_item("", term, nodes.definition("", nodes.paragraph(text="Flat.")))
+    )
     html = pf.page_text(section)
     assert html.startswith('<div id="saddles"><span id="id1"></span>Saddle &lt;points&gt; A saddle is flat.')
     assert '<div id="term-saddle-point">saddle point Flat.  </div>' in html and "code" not in html

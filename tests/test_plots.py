@@ -58,7 +58,6 @@ def test_message_figure_shows_the_message_in_the_plot_area():
 
 
 def test_message_figure_wraps_a_long_message_inside_the_figure():
-    import matplotlib
     from vanishing.figures.style import MESSAGE_COLUMNS
 
     words = "With learning rate η = 3 gradient descent overshoots the minimum. " * 6

@@ -20,11 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 from tool_loader import load_tool as _tool  # noqa: E402
 
-
 rn = _tool("reader_notebooks")
 PNG = base64.b64encode(b"\x89PNG\r\n\x1a\n fake").decode()
-BIB = {"nielsen2015": ("Nielsen", "2015"), "glorot2010": ("Glorot and Bengio", "2010"),
-       "he2015": ("He et al.", "2015")}
+BIB = {"nielsen2015": ("Nielsen", "2015"), "glorot2010": ("Glorot and Bengio", "2010"), "he2015": ("He et al.", "2015")}
 
 
 def glue_output(name: str, value: object = None, png: str | None = None) -> dict:
@@ -32,8 +30,11 @@ def glue_output(name: str, value: object = None, png: str | None = None) -> dict
     data = {"application/papermill.record/text/plain": repr(value) if png is None else "<Figure size 640x480>"}
     if png is not None:
         data["application/papermill.record/image/png"] = png
-    return {"output_type": "display_data", "data": data,
-            "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}}}
+    return {
+        "output_type": "display_data",
+        "data": data,
+        "metadata": {"scrapbook": {"name": name, "mime_prefix": "application/papermill.record/"}},
+    }
 
 
 def notebook(*cells: dict) -> dict:
@@ -68,35 +69,51 @@ def markdown_sources(nb: dict) -> list[str]:
 
 
 def test_text_glue_pastes_the_value_without_quotes():
-    nb = notebook(md("# T"), code("put(...)", glue_output("n_pieces", "1,024"), glue_output("ratio", 50)),
-                  md("A {glue:text}`n_pieces` pieces, {glue}`ratio` times as many."))
+    nb = notebook(
+        md("# T"),
+        code("put(...)", glue_output("n_pieces", "1,024"), glue_output("ratio", 50)),
+        md("A {glue:text}`n_pieces` pieces, {glue}`ratio` times as many."),
+    )
     out = convert(nb)
     assert markdown_sources(out)[-1] == "A 1,024 pieces, 50 times as many."
 
 
 def test_glue_with_format_spec_formats_as_myst_nb():
-    nb = notebook(md("# T"), code("glue(...)", glue_output("x", 0.123456), glue_output("p", 0.5), glue_output("k", 3)),
-                  md("{glue:text}`x:.2f`, {glue:text}`p:.0%`, {glue:text}`k:03d`, {glue:text}`x:.1e`"))
+    nb = notebook(
+        md("# T"),
+        code("glue(...)", glue_output("x", 0.123456), glue_output("p", 0.5), glue_output("k", 3)),
+        md("{glue:text}`x:.2f`, {glue:text}`p:.0%`, {glue:text}`k:03d`, {glue:text}`x:.1e`"),
+    )
     assert markdown_sources(convert(nb))[-1] == "0.12, 50%, 003, 1.2e-01"
 
 
 def test_figure_glue_becomes_a_figure_with_attachment_caption_and_name():
-    nb = notebook(md("# T"), code("put_figure(...)", glue_output("fig_a", png=PNG)),
-                  md("Before.\n\n```{glue:figure} fig_a\n:name: fig-a\n:alt: A curve.\n\nThe caption, "
-                     "with {glue:text}`n`.\n```\n\nAfter, see {numref}`fig-a`."),
-                  code("glue('n', '3')", glue_output("n", "3")))
+    nb = notebook(
+        md("# T"),
+        code("put_figure(...)", glue_output("fig_a", png=PNG)),
+        md(
+            "Before.\n\n```{glue:figure} fig_a\n:name: fig-a\n:alt: A curve.\n\nThe caption, "
+            "with {glue:text}`n`.\n```\n\nAfter, see {numref}`fig-a`."
+        ),
+        code("glue('n', '3')", glue_output("n", "3")),
+    )
     out = convert(nb)
     cell = out["cells"][-2]
-    assert rn.source(cell) == ("Before.\n\n```{figure} attachment:fig_a.png\n:name: fig-a\n:alt: A curve.\n\n"
-                               "The caption, with 3.\n```\n\nAfter, see {numref}`fig-a`.")
+    assert rn.source(cell) == (
+        "Before.\n\n```{figure} attachment:fig_a.png\n:name: fig-a\n:alt: A curve.\n\n"
+        "The caption, with 3.\n```\n\nAfter, see {numref}`fig-a`."
+    )
     assert cell["attachments"] == {"fig_a.png": {"image/png": PNG}}
     # The figure is stored once, as the attachment: glue's records leave the code cells.
     assert [c["outputs"] for c in out["cells"] if c["cell_type"] == "code"] == [[], []]
 
 
 def test_glue_records_leave_an_output_that_also_shows_something():
-    shown = {"output_type": "display_data", "metadata": {},
-             "data": {"text/plain": "<Figure>", "image/png": PNG, "application/papermill.record/image/png": PNG}}
+    shown = {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {"text/plain": "<Figure>", "image/png": PNG, "application/papermill.record/image/png": PNG},
+    }
     out = convert(notebook(md("# T"), code("show()", shown)))
     assert sorted(out["cells"][-1]["outputs"][0]["data"]) == ["image/png", "text/plain"]
 
@@ -104,17 +121,23 @@ def test_glue_records_leave_an_output_that_also_shows_something():
 def test_citations_become_author_year_text():
     nb = notebook(md("# T\n{cite:p}`nielsen2015`; {cite}`glorot2010,he2015`; {cite:t}`nielsen2015` shows it."))
     assert markdown_sources(convert(nb))[0] == (
-        "# T\n(Nielsen, 2015); (Glorot and Bengio, 2010; He et al., 2015); Nielsen (2015) shows it.")
+        "# T\n(Nielsen, 2015); (Glorot and Bengio, 2010; He et al., 2015); Nielsen (2015) shows it."
+    )
 
 
 def test_bibliography_names_as_the_text_cites_them(tmp_path):
     bib = tmp_path / "refs.bib"
-    bib.write_text("@article{a, author = {Yann LeCun and L{\\'e}on Bottou and Yoshua Bengio}, title = {T},"
-                   " year = {1998}}\n"
-                   "@misc{b, author = {{Data Science Stack Exchange}}, title = {Q}, year = {2020a}}\n"
-                   "@book{c, author = {Polyak, Boris T.}, title = {M}, year = {1964}}\n")
-    assert rn.bibliography(bib) == {"a": ("LeCun et al.", "1998"), "b": ("Data Science Stack Exchange", "2020a"),
-                                    "c": ("Polyak", "1964")}
+    bib.write_text(
+        "@article{a, author = {Yann LeCun and L{\\'e}on Bottou and Yoshua Bengio}, title = {T},"
+        " year = {1998}}\n"
+        "@misc{b, author = {{Data Science Stack Exchange}}, title = {Q}, year = {2020a}}\n"
+        "@book{c, author = {Polyak, Boris T.}, title = {M}, year = {1964}}\n"
+    )
+    assert rn.bibliography(bib) == {
+        "a": ("LeCun et al.", "1998"),
+        "b": ("Data Science Stack Exchange", "2020a"),
+        "c": ("Polyak", "1964"),
+    }
     assert rn._latex_text("L{\\'e}on") == "Léon"
 
 
@@ -135,16 +158,22 @@ def test_unknown_citation_and_unsupported_glue_are_errors():
 
 
 def test_cross_chapter_links_and_local_references():
-    one = notebook(md("(one-top)=\n# One\n\n(one-sec)=\n## A section\n\nSee {ref}`one-sec`, {numref}`fig-x`, "
-                      "{ref}`two-sec`, {ref}`the second <two-sec>`, {doc}`02_two`, {ref}`the ledger <claims-ledger>` "
-                      "and {ref}`claims-ledger`."))
+    one = notebook(
+        md(
+            "(one-top)=\n# One\n\n(one-sec)=\n## A section\n\nSee {ref}`one-sec`, {numref}`fig-x`, "
+            "{ref}`two-sec`, {ref}`the second <two-sec>`, {doc}`02_two`, {ref}`the ledger <claims-ledger>` "
+            "and {ref}`claims-ledger`."
+        )
+    )
     two = notebook(md("# Two\n\n(two-sec)=\n## Second section\n\n```{figure} a.png\n:name: fig-two\n```"))
     out = convert(one, book(**{"01_one": one, "02_two": two}))
     assert markdown_sources(out)[0].endswith(
         "See {ref}`one-sec`, {numref}`fig-x`, [Second section](02_two.ipynb), [the second](02_two.ipynb), "
-        "[Two](02_two.ipynb), the ledger and Claims ledger.")
-    other = convert(notebook(md("# One {numref}`fig-two`, {numref}`Figure %s <fig-two>`")),
-                    book(**{"01_one": one, "02_two": two}))
+        "[Two](02_two.ipynb), the ledger and Claims ledger."
+    )
+    other = convert(
+        notebook(md("# One {numref}`fig-two`, {numref}`Figure %s <fig-two>`")), book(**{"01_one": one, "02_two": two})
+    )
     assert markdown_sources(other)[0] == "# One [Two](02_two.ipynb), [Figure](02_two.ipynb)"
     with pytest.raises(rn.ReaderError, match="label 'nowhere'"):
         convert(notebook(md("# T {ref}`nowhere`")))
@@ -155,18 +184,25 @@ def test_gated_solutions_become_dropdowns_and_collapsed_code():
         md("# T\n\n```{exercise} First\n:label: ex-one\n\nDo it.\n```"),
         md("```{solution-start} ex-one\n:class: dropdown\n```\nWe compute:"),
         code("print(1)", {"output_type": "stream", "name": "stdout", "text": "1\n"}),
-        md("So it is 1.\n\n```{solution-end}\n```\n\n```{exercise} Second\n:label: ex-two\n\nAgain.\n```\n\n"
-           "```{solution-start} ex-two\n:class: dropdown\n```"),
+        md(
+            "So it is 1.\n\n```{solution-end}\n```\n\n```{exercise} Second\n:label: ex-two\n\nAgain.\n```\n\n"
+            "```{solution-start} ex-two\n:class: dropdown\n```"
+        ),
         code("print(2)"),
         md("```{solution-end}\n```"),
-        md("## Next"))
+        md("## Next"),
+    )
     cells = convert(nb)["cells"][2:]  # after the title and the reader's note
     kinds = [(c["cell_type"], rn.source(c).split("\n")[0]) for c in cells]
-    assert kinds == [("markdown", ":::{dropdown} Solution to Exercise 1 (First)"), ("code", "print(1)"),
-                     ("markdown", ":::{dropdown} Solution to Exercise 1, continued"),
-                     ("markdown", "```{exercise} Second"),
-                     ("markdown", ":::{dropdown} Solution to Exercise 2 (Second)"), ("code", "print(2)"),
-                     ("markdown", "## Next")]
+    assert kinds == [
+        ("markdown", ":::{dropdown} Solution to Exercise 1 (First)"),
+        ("code", "print(1)"),
+        ("markdown", ":::{dropdown} Solution to Exercise 1, continued"),
+        ("markdown", "```{exercise} Second"),
+        ("markdown", ":::{dropdown} Solution to Exercise 2 (Second)"),
+        ("code", "print(2)"),
+        ("markdown", "## Next"),
+    ]
     assert rn.source(cells[0]) == ":::{dropdown} Solution to Exercise 1 (First)\nWe compute:\n:::\n"
     assert "So it is 1." in rn.source(cells[2]) and "solution-end" not in rn.source(cells[2])
     assert "collapsed cell below" in rn.source(cells[4])
@@ -177,8 +213,9 @@ def test_gated_solutions_become_dropdowns_and_collapsed_code():
 
 def test_code_cells_keep_source_and_outputs_and_hidden_inputs_collapse():
     out_a = {"output_type": "stream", "name": "stdout", "text": "a\n"}
-    nb = notebook(md("# T"), code("x = 1\nprint('a')", out_a),
-                  code("put(x='1')", glue_output("x", "1"), tags=["remove-input"]))
+    nb = notebook(
+        md("# T"), code("x = 1\nprint('a')", out_a), code("put(x='1')", glue_output("x", "1"), tags=["remove-input"])
+    )
     out = convert(nb)
     codes = [c for c in out["cells"] if c["cell_type"] == "code"]
     assert [rn.source(c) for c in codes] == ["x = 1\nprint('a')", "put(x='1')"]
@@ -193,21 +230,26 @@ def test_fenced_blocks_match_the_closing_fence_of_their_length():
     text = "a\n````{glue:figure} k\n:name: n\n\n```python\nx\n```\ncap\n````\nb"
     (block,) = rn.fenced_blocks(text)
     assert (block["fence"], block["arg"], block["options"]) == ("````", "k", [":name: n"])
-    assert block["body"] == "\n```python\nx\n```\ncap" and text[block["end"]:] == "\nb"
+    assert block["body"] == "\n```python\nx\n```\ncap" and text[block["end"] :] == "\nb"
 
 
 def test_figure_glue_inside_another_directive_and_indented():
-    nb = notebook(md("# T"), code("put_figure(...)", glue_output("f", png=PNG)),
-                  md("````{admonition} Look\n- item\n\n  ```{glue:figure} f\n  :name: fig-f\n\n"
-                     "  Caption.\n  ```\n````"))
+    nb = notebook(
+        md("# T"),
+        code("put_figure(...)", glue_output("f", png=PNG)),
+        md("````{admonition} Look\n- item\n\n  ```{glue:figure} f\n  :name: fig-f\n\n  Caption.\n  ```\n````"),
+    )
     assert markdown_sources(convert(nb))[-1] == (
-        "````{admonition} Look\n- item\n\n  ```{figure} attachment:f.png\n  :name: fig-f\n\n  Caption.\n  ```\n````")
+        "````{admonition} Look\n- item\n\n  ```{figure} attachment:f.png\n  :name: fig-f\n\n  Caption.\n  ```\n````"
+    )
 
 
 def shown(cell: dict) -> list:
     """A code cell's outputs without glue's records (what JupyterLab shows)."""
-    outs = [dict(o, data={k: v for k, v in o["data"].items() if not k.startswith(rn.RECORD)}) if "data" in o else o
-            for o in cell.get("outputs", [])]
+    outs = [
+        dict(o, data={k: v for k, v in o["data"].items() if not k.startswith(rn.RECORD)}) if "data" in o else o
+        for o in cell.get("outputs", [])
+    ]
     return [o for o in outs if o.get("data", True)]
 
 
@@ -223,8 +265,9 @@ def test_the_chapters_convert_with_nothing_glued_left(tmp_path):
             assert raw not in text, f"{path.name}: {raw} left in the reader notebook"
         figures = sum(rn.source(c).count("{glue:figure}") for c in before["cells"])
         assert text.count("{figure} attachment:") == figures
-        assert [(rn.source(c), shown(c)) for c in before["cells"] if c["cell_type"] == "code"] == \
-               [(rn.source(c), c.get("outputs")) for c in after["cells"] if c["cell_type"] == "code"]
+        assert [(rn.source(c), shown(c)) for c in before["cells"] if c["cell_type"] == "code"] == [
+            (rn.source(c), c.get("outputs")) for c in after["cells"] if c["cell_type"] == "code"
+        ]
         assert rn.RECORD not in json.dumps(after), f"{path.name}: glue records left in code cells"
 
 
@@ -236,11 +279,13 @@ def test_the_wheel_carries_the_mnist_file_and_the_lab_extra(tmp_path):
         meta = z.read("vanishing-0.1.0.dist-info/METADATA").decode()
         assert z.getinfo("vanishing/_data/mnist.npz").file_size == (ROOT / "data" / "mnist.npz").stat().st_size
     assert {"vanishing/data.py", "vanishing/widgets.py", "vanishing/notebook.py"} <= names
-    assert 'Provides-Extra: lab' in meta and 'jupyterlab-myst==' in meta.replace("_", "-")
+    assert "Provides-Extra: lab" in meta and "jupyterlab-myst==" in meta.replace("_", "-")
     # The package page describes the book for a reader: what it is and how to run a chapter, not the
     # repository's build.
     description = meta.split("\n\n", 1)[1]
-    assert "Run a chapter yourself" in description and 'pip install "vanishing-0.1.0-py3-none-any.whl[lab]"' in description
+    assert (
+        "Run a chapter yourself" in description and 'pip install "vanishing-0.1.0-py3-none-any.whl[lab]"' in description
+    )
     assert "jupyter lab" in description and "make " not in description
 
 

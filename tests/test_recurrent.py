@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 from gradcheck import sequence_batch, worst_relative_error
+
 from vanishing.networks.recurrent import RecurrentNetwork, recurrent_weights, with_largest_singular_value
 
 CELLS = ("tanh", "sigmoid", "relu")
@@ -17,8 +17,16 @@ def random_case(i):
     cost = ("quadratic", "softmax")[i % 2]
     n_out = max(n_out, 2) if cost == "softmax" else n_out
     init = ("gaussian", "orthogonal", "identity")[(i // 2) % 3]
-    net = RecurrentNetwork(n_in, n_hidden, n_out, activation=CELLS[(i // 6) % 3], cost=cost,
-                           recurrent_init=init, recurrent_scale=float(rng.uniform(0.3, 2.0)), seed=i)
+    net = RecurrentNetwork(
+        n_in,
+        n_hidden,
+        n_out,
+        activation=CELLS[(i // 6) % 3],
+        cost=cost,
+        recurrent_init=init,
+        recurrent_scale=float(rng.uniform(0.3, 2.0)),
+        seed=i,
+    )
     net.params[2][:] = rng.standard_normal(n_hidden) * 0.5  # nonzero biases, so b's gradient is tested
     return (net, *sequence_batch(rng, m, T, n_in, n_out, cost))
 
@@ -99,15 +107,18 @@ def test_copy_and_flat_view_round_trip():
     assert np.allclose(net.get_flat(), theta * 2)
 
 
-@pytest.mark.parametrize("kwargs, exc, word", [
-    (dict(n_hidden=0), ValueError, "n_hidden"),
-    (dict(n_in=2.5), TypeError, "n_in"),
-    (dict(activation="relu6"), ValueError, "activation"),
-    (dict(cost="hinge"), ValueError, "cost"),
-    (dict(recurrent_init="eye"), ValueError, "init"),
-    (dict(recurrent_scale=float("nan")), ValueError, "scale"),
-    (dict(seed=1.5), TypeError, "seed"),
-])
+@pytest.mark.parametrize(
+    "kwargs, exc, word",
+    [
+        (dict(n_hidden=0), ValueError, "n_hidden"),
+        (dict(n_in=2.5), TypeError, "n_in"),
+        (dict(activation="relu6"), ValueError, "activation"),
+        (dict(cost="hinge"), ValueError, "cost"),
+        (dict(recurrent_init="eye"), ValueError, "init"),
+        (dict(recurrent_scale=float("nan")), ValueError, "scale"),
+        (dict(seed=1.5), TypeError, "seed"),
+    ],
+)
 def test_bad_construction_names_the_argument(kwargs, exc, word):
     args = dict(n_in=2, n_hidden=3, n_out=1) | kwargs
     with pytest.raises(exc, match=word):

@@ -42,12 +42,15 @@ def test_claim_registers_and_judges(scratch):
     assert claims_of(9) == [c]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(key="Ch1 bad", source="nielsen2015", text="t", section="s"), "key"),
-    (dict(key="ch1_x", source="no such source!", text="t", section="s"), "source"),
-    (dict(key="ch1_x", source="nielsen2015", text="", section="s"), "text"),
-    (dict(key="ch1_x", source="nielsen2015", text="t", section=""), "section"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(key="Ch1 bad", source="nielsen2015", text="t", section="s"), "key"),
+        (dict(key="ch1_x", source="no such source!", text="t", section="s"), "source"),
+        (dict(key="ch1_x", source="nielsen2015", text="", section="s"), "text"),
+        (dict(key="ch1_x", source="nielsen2015", text="t", section=""), "section"),
+    ],
+)
 def test_claim_rejects_bad_records(kwargs, match, scratch):
     with pytest.raises(ValueError, match=match):
         claim(**kwargs)

@@ -3,10 +3,11 @@
 import numpy as np
 import pytest
 
-from vanishing.experiments import remedies as rm
 from vanishing.data import load_mnist
-from vanishing.networks.network import Network
+from vanishing.experiments import rate_tuning as tuning
+from vanishing.experiments import remedies as rm
 from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.networks.network import Network
 from vanishing.networks.residual import ResidualNetwork
 
 
@@ -84,36 +85,46 @@ def test_train_remedy_is_the_remedys_recipe(mnist300):
 
 
 def test_learned_and_erratic(mnist300):
-    assert rm.learned([0.9, 0.8]) and not rm.learned([0.1, 0.11])
+    assert tuning.learned([0.9, 0.8]) and not tuning.learned([0.1, 0.11])
     X, y = mnist300
     data = (X[:200], y[:200])
-    assert not rm.is_erratic("baseline", 3, data)
-    assert rm.is_erratic("large", 3, data)
+    assert not tuning.is_erratic("baseline", 3, data)
+    assert tuning.is_erratic("large", 3, data)
 
 
-@pytest.mark.parametrize("call, error, match", [
-    (lambda: rm.get_remedy("dropout"), ValueError, "remedy: unknown remedy"),
-    (lambda: rm.get_remedy(3), TypeError, "remedy"),
-    (lambda: rm.build("baseline", 0), ValueError, "depth"),
-    (lambda: rm.build("baseline", 2, seed=0.5), TypeError, "seed"),
-    (lambda: rm.build("baseline", 2, width=0), ValueError, "width"),
-    (lambda: rm.Remedy("x", kind="dense"), ValueError, "kind"),
-    (lambda: rm.Remedy("x", weight_scale=0.0), ValueError, "weight_scale"),
-    (lambda: rm.Remedy("x", eta=-1.0), ValueError, "eta"),
-    (lambda: rm.init_speeds("baseline", 2, [], np.ones((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
-    (lambda: rm.first_over_last([1.0]), ValueError, "norms"),
-    (lambda: rm.ratio_summary([1.0, 0.0]), ValueError, "ratios"),
-    (lambda: rm.layer_factor(np.ones((2, 2))), ValueError, "norms"),
-    (lambda: rm.train_remedy(("baseline", 2), (np.ones((2, 784)), np.zeros(2, int)), epochs=1), TypeError, "item"),
-    (lambda: rm.train_remedy(("baseline", 2, 0, 0.0), (np.ones((2, 784)), np.zeros(2, int)), epochs=1),
-     ValueError, "eta"),
-    (lambda: rm.final_accuracies([]), ValueError, "histories"),
-    (lambda: rm.learned([1.5]), ValueError, "accuracies"),
-    (lambda: rm.is_erratic("baseline", 2, (np.ones((20, 784)), np.zeros(20, int)), tolerance=0.0), ValueError, "tolerance"),
-    (lambda: rm.backward_gains("net", np.ones((2, 784))), TypeError, "net"),
-    (lambda: rm.layer_gain("baseline", 2, [0], np.ones((2, 784))), ValueError, "depth"),
-    (lambda: rm.layer_gain("baseline", 4, [], np.ones((2, 784))), ValueError, "seeds"),
-])
+@pytest.mark.parametrize(
+    "call, error, match",
+    [
+        (lambda: rm.get_remedy("dropout"), ValueError, "remedy: unknown remedy"),
+        (lambda: rm.get_remedy(3), TypeError, "remedy"),
+        (lambda: rm.build("baseline", 0), ValueError, "depth"),
+        (lambda: rm.build("baseline", 2, seed=0.5), TypeError, "seed"),
+        (lambda: rm.build("baseline", 2, width=0), ValueError, "width"),
+        (lambda: rm.Remedy("x", kind="dense"), ValueError, "kind"),
+        (lambda: rm.Remedy("x", weight_scale=0.0), ValueError, "weight_scale"),
+        (lambda: rm.Remedy("x", eta=-1.0), ValueError, "eta"),
+        (lambda: rm.init_speeds("baseline", 2, [], np.ones((2, 784)), np.zeros(2, int)), ValueError, "seeds"),
+        (lambda: rm.first_over_last([1.0]), ValueError, "norms"),
+        (lambda: rm.ratio_summary([1.0, 0.0]), ValueError, "ratios"),
+        (lambda: rm.layer_factor(np.ones((2, 2))), ValueError, "norms"),
+        (lambda: rm.train_remedy(("baseline", 2), (np.ones((2, 784)), np.zeros(2, int)), epochs=1), TypeError, "item"),
+        (
+            lambda: rm.train_remedy(("baseline", 2, 0, 0.0), (np.ones((2, 784)), np.zeros(2, int)), epochs=1),
+            ValueError,
+            "eta",
+        ),
+        (lambda: rm.final_accuracies([]), ValueError, "histories"),
+        (lambda: tuning.learned([1.5]), ValueError, "accuracies"),
+        (
+            lambda: tuning.is_erratic("baseline", 2, (np.ones((20, 784)), np.zeros(20, int)), tolerance=0.0),
+            ValueError,
+            "tolerance",
+        ),
+        (lambda: rm.backward_gains("net", np.ones((2, 784))), TypeError, "net"),
+        (lambda: rm.layer_gain("baseline", 2, [0], np.ones((2, 784))), ValueError, "depth"),
+        (lambda: rm.layer_gain("baseline", 4, [], np.ones((2, 784))), ValueError, "seeds"),
+    ],
+)
 def test_bad_inputs(call, error, match):
     with pytest.raises(error, match=match):
         call()
@@ -121,22 +132,32 @@ def test_bad_inputs(call, error, match):
 
 def test_tuned_rate_and_largest_trained_rate():
     rates = (0.01, 0.1, 1.0, 3.0)
-    assert rm.tuned_rate(rates, [0.5, 0.9, 0.9, 0.3]) == 0.1  # a tie goes to the smaller rate
-    assert rm.tuned_rate(rates, [0.1, 0.11, np.nan, 0.1]) is None  # at chance everywhere: nothing to choose
-    assert rm.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.3]) == 1.0  # keeps 90 % of its best
-    assert rm.largest_trained_rate(rates, [0.5, 0.9, np.nan, 0.3]) == 0.1  # a diverged run does not train
-    assert rm.largest_trained_rate(rates, [0.1, 0.1, 0.1, 0.1]) is None
+    assert tuning.tuned_rate(rates, [0.5, 0.9, 0.9, 0.3]) == 0.1  # a tie goes to the smaller rate
+    assert tuning.tuned_rate(rates, [0.1, 0.11, np.nan, 0.1]) is None  # at chance everywhere: nothing to choose
+    assert tuning.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.3]) == 1.0  # keeps 90 % of its best
+    assert tuning.largest_trained_rate(rates, [0.5, 0.9, np.nan, 0.3]) == 0.1  # a diverged run does not train
+    assert tuning.largest_trained_rate(rates, [0.1, 0.1, 0.1, 0.1]) is None
     with pytest.raises(ValueError, match="rates"):
-        rm.tuned_rate(rates, [0.5, 0.9])
+        tuning.tuned_rate(rates, [0.5, 0.9])
     with pytest.raises(ValueError, match="accuracies"):
-        rm.tuned_rate(rates, [0.5, 0.9, 1.5, 0.1])
+        tuning.tuned_rate(rates, [0.5, 0.9, 1.5, 0.1])
 
 
 def test_compiled_training_matches_the_numpy_loop_and_stores_final_accuracies():
     (X, y), val, _ = load_mnist()
     data = (X[:200], y[:200])
-    runs = [rm.train_remedy(("xavier_tanh", 3, 1, 0.03), data, epochs=2, monitor_data=data, record_every=10,
-                            compiled=c, final_data={"train": data}) for c in (False, True)]
+    runs = [
+        rm.train_remedy(
+            ("xavier_tanh", 3, 1, 0.03),
+            data,
+            epochs=2,
+            monitor_data=data,
+            record_every=10,
+            compiled=c,
+            final_data={"train": data},
+        )
+        for c in (False, True)
+    ]
     np.testing.assert_allclose(runs[0].speeds, runs[1].speeds, rtol=1e-9)
     assert runs[0].meta["final"]["train"] == runs[1].meta["final"]["train"]
     assert np.isnan(runs[1].max_grad_norm) and runs[0].mean_grad_norm > 0

@@ -2,10 +2,10 @@
 
 import numpy as np
 import pytest
+from gradcheck import numeric_gradient
 
 from vanishing.networks.network import Network
 from vanishing.networks.residual import ResidualNetwork
-from gradcheck import numeric_gradient
 
 ACTS = ("sigmoid", "tanh", "relu", "identity")
 
@@ -57,7 +57,10 @@ def test_the_block_jacobian_is_identity_plus_the_plain_layers():
     net = ResidualNetwork([3, 4, 4, 2], activation="tanh", seed=1)
     a1 = rng.standard_normal(4)
     W, b = net.weights[1], net.biases[1]
-    block = lambda a: a + np.tanh(W @ a + b)
+
+    def block(a):
+        return a + np.tanh(W @ a + b)
+
     h = 1e-6
     numeric = np.column_stack([(block(a1 + h * e) - block(a1 - h * e)) / (2 * h) for e in np.eye(4)])
     expected = np.eye(4) + np.diag(1 - np.tanh(W @ a1 + b) ** 2) @ W

@@ -3,11 +3,18 @@
 import numpy as np
 import pytest
 
+from vanishing.gradients.through_time import (
+    bound_log10_rate,
+    by_lag,
+    gamma,
+    jacobian_product_norms,
+    largest_singular_value,
+    log10_slope,
+    spectral_radius,
+    state_gradient_norms,
+)
 from vanishing.networks.lstm import LSTM
 from vanishing.networks.recurrent import RecurrentNetwork, with_largest_singular_value
-from vanishing.gradients.through_time import (bound_log10_rate, by_lag, gamma, jacobian_product_norms,
-                                     largest_singular_value, log10_slope, spectral_radius,
-                                     state_gradient_norms)
 
 
 def test_linear_regime_gives_powers_of_sigma():

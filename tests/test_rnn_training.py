@@ -3,10 +3,10 @@
 import numpy as np
 import pytest
 
+from vanishing.experiments.sequence_tasks import adding_task, latch_task
 from vanishing.networks.lstm import LSTM
 from vanishing.networks.recurrent import RecurrentNetwork
 from vanishing.training.recurrent import average_norm_threshold, train_sgd, tune_learning_rate
-from vanishing.experiments.sequence_tasks import adding_task, latch_task
 
 
 def test_a_short_latch_is_learned():
@@ -46,8 +46,9 @@ def test_average_norm_threshold():
 
 def test_rate_grid_picks_the_best_mean_accuracy():
     task = latch_task(4)
-    grid = tune_learning_rate(lambda s: RecurrentNetwork(2, 6, 2, cost="softmax", seed=s), task,
-                              [1e-4, 0.5], steps=150, seeds=(0, 1))
+    grid = tune_learning_rate(
+        lambda s: RecurrentNetwork(2, 6, 2, cost="softmax", seed=s), task, [1e-4, 0.5], steps=150, seeds=(0, 1)
+    )
     assert grid.accuracy.shape == (2, 2) and grid.best_eta == 0.5
     assert grid.accuracy[1].mean() > grid.accuracy[0].mean()
 

@@ -58,8 +58,11 @@ def _argument_sets(fn) -> list[dict] | None:
 
 
 def _test_functions(module):
-    return [fn for name, fn in vars(module).items()
-            if name.startswith("test_") and inspect.isfunction(fn) and fn.__module__ == module.__name__]
+    return [
+        fn
+        for name, fn in vars(module).items()
+        if name.startswith("test_") and inspect.isfunction(fn) and fn.__module__ == module.__name__
+    ]
 
 
 @functools.cache
@@ -72,6 +75,7 @@ def recorded_verdicts() -> dict[str, frozenset[str]]:
             result = c.judge(**measured)
             seen[c.key].add(result.verdict)
             return result
+
         return dataclasses.replace(c, judge=judge_and_record)
 
     originals = dict(REGISTRY)
@@ -93,14 +97,18 @@ def coverage_problem(c: Claim, verdicts: set[str] | frozenset[str]) -> str | Non
     """What is wrong with the verdicts ``verdicts`` that the rule of claim ``c`` returned, or None."""
     if c.two_valued:
         if len(verdicts) < 2:
-            return (f"{c.key} declares itself two-valued ({c.two_valued}) but its cases reach only "
-                    f"{sorted(verdicts)}: add a case for its other verdict")
+            return (
+                f"{c.key} declares itself two-valued ({c.two_valued}) but its cases reach only "
+                f"{sorted(verdicts)}: add a case for its other verdict"
+            )
         return None
     missing = [v for v in VERDICTS if v not in verdicts]
     if missing:
-        return (f"{c.key}: no case returns {', '.join(repr(v) for v in missing)}. Add a case beside its "
-                "tests (or to EXTRA_CASES); if the rule cannot return it, fix the rule, or declare "
-                "@claim(..., two_valued='<why>') with the reason")
+        return (
+            f"{c.key}: no case returns {', '.join(repr(v) for v in missing)}. Add a case beside its "
+            "tests (or to EXTRA_CASES); if the rule cannot return it, fix the rule, or declare "
+            "@claim(..., two_valued='<why>') with the reason"
+        )
     return None
 
 
@@ -116,9 +124,10 @@ def test_extra_cases_name_registered_claims():
 
 def test_the_check_fails_on_a_rule_that_cannot_return_does_not_hold():
     """The old rule of ch3_definition: "holds" whenever F and 1000·F agree, so never "does not hold"."""
+
     def old_definition(*, meets, meets_scaled, scale):
-        return ("holds" if meets == meets_scaled else "holds with nuance" if meets or meets_scaled
-                else "does not hold")
+        return "holds" if meets == meets_scaled else "holds with nuance" if meets or meets_scaled else "does not hold"
+
     cases = [(True, True), (True, False), (False, False), (False, True)]
     verdicts = {old_definition(meets=a, meets_scaled=b, scale=1000) for a, b in cases}
     problem = coverage_problem(REGISTRY["ch3_definition"], verdicts)
@@ -137,8 +146,10 @@ def test_the_harness_expands_parametrize():
     @pytest.mark.parametrize("c", [5])
     def test_example(a, b, c):
         pass
+
     assert _argument_sets(test_example) == [{"c": 5, "a": 1, "b": 2}, {"c": 5, "a": 3, "b": 4}]
 
     def test_with_fixture(tmp_path):
         pass
+
     assert _argument_sets(test_with_fixture) is None

@@ -22,7 +22,6 @@ def _book_ext(name: str):
     return module
 
 
-
 def test_baseline_env_turns_off_what_it_names(monkeypatch):
     be = _tool("baseline_env")
     monkeypatch.delenv("NPY_DISABLE_CPU_FEATURES", raising=False)
@@ -31,10 +30,13 @@ def test_baseline_env_turns_off_what_it_names(monkeypatch):
     named = [f for f in env["NPY_DISABLE_CPU_FEATURES"].split(",") if f]
     assert named == be.dispatched_features()
     # A fresh process started with the variables has none of the dispatched targets on.
-    probe = ("from numpy._core import _multiarray_umath as m;"
-             "print(sum(bool(m.__cpu_features__.get(f)) for f in m.__cpu_dispatch__))")
-    out = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **env},
-                         capture_output=True, text=True, check=True).stdout
+    probe = (
+        "from numpy._core import _multiarray_umath as m;"
+        "print(sum(bool(m.__cpu_features__.get(f)) for f in m.__cpu_dispatch__))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env={**os.environ, **env}, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "0"
     # Inside such a process the list it was given is kept, not recomputed as empty.
     monkeypatch.setenv("NPY_DISABLE_CPU_FEATURES", "X86_V3")
@@ -44,6 +46,7 @@ def test_baseline_env_turns_off_what_it_names(monkeypatch):
 def test_ledger_lists_every_claim_of_the_toc_chapters():
     led = _tool("claims_ledger")
     from vanishing.claims import REGISTRY
+
     notebooks = led.toc_notebooks()
     text, count = led.ledger(notebooks)
     expected = [c for c in REGISTRY.values() if c.chapter in notebooks]
@@ -66,6 +69,7 @@ def test_package_shape_limits():
 
 # --------------------------------------------------------------------------- tools/static_explorers.py
 
+
 def _toy_explorer():
     import matplotlib.pyplot as plt
 
@@ -78,8 +82,9 @@ def _toy_explorer():
         ax.set_title(f"depth {depth}, kind {kind}")
         return fig
 
-    return Explorer("ch9_toy", lambda: plot, {"depth": Steps("depth", 2, 1, 3),
-                                              "kind": Choice.of("kind", ("a", "b"), "a")})
+    return Explorer(
+        "ch9_toy", lambda: plot, {"depth": Steps("depth", 2, 1, 3), "kind": Choice.of("kind", ("a", "b"), "a")}
+    )
 
 
 def test_static_explorers_renders_every_combination_once_and_caches_it(tmp_path, monkeypatch):
@@ -96,8 +101,9 @@ def test_static_explorers_renders_every_combination_once_and_caches_it(tmp_path,
     assert tool.page_explorers(html) == {"ch9_toy": ["chapters/toy.html"]}
 
     first = tool.build(html, tmp_path / "cache", processes=2)
-    assert [(r["name"], r["frames"], r["images"], r["messages"], r["cached"]) for r in first] == \
-        [("ch9_toy", 6, 6, 1, False)]
+    assert [(r["name"], r["frames"], r["images"], r["messages"], r["cached"]) for r in first] == [
+        ("ch9_toy", 6, 6, 1, False)
+    ]
     out = html / "_static" / "explorers" / "ch9_toy"
     m = tool.read_manifest(out / "manifest.js")
     assert [c["texts"] for c in m["controls"]] == [["1", "2", "3"], ["a", "b"]]
@@ -146,23 +152,41 @@ def test_static_explorers_writes_the_curves_a_frame_draws_as_csv():
     a2.set(ylabel="accuracy")
     rows = list(csv.reader(io.StringIO(tool.frame_csv(fig).decode("utf-8"))))
     plt.close(fig)
-    assert rows == [["speed, η = 3: layer ℓ = 1: step", "speed, η = 3: layer ℓ = 1: ‖∂C/∂b‖",
-                     "speed, η = 3: line 2: step", "speed, η = 3: line 2: ‖∂C/∂b‖",
-                     "accuracy: accuracy: x", "accuracy: accuracy: accuracy"],
-                    ["1", "0.5", "1", "3", "0.1", "1e-300"],
-                    ["2", "", "2", "4", "", ""]]
+    assert rows == [
+        [
+            "speed, η = 3: layer ℓ = 1: step",
+            "speed, η = 3: layer ℓ = 1: ‖∂C/∂b‖",
+            "speed, η = 3: line 2: step",
+            "speed, η = 3: line 2: ‖∂C/∂b‖",
+            "accuracy: accuracy: x",
+            "accuracy: accuracy: accuracy",
+        ],
+        ["1", "0.5", "1", "3", "0.1", "1e-300"],
+        ["2", "", "2", "4", "", ""],
+    ]
     long = tool.curves_csv([("t", "f", np.arange(1001.0), np.arange(1001.0) / 3)]).decode().splitlines()
     assert long[0] == "t (every 11th point),f (every 11th point)" and long[1:3] == ["0,0", "11,3.667"]
     assert long[-2:] == ["990,330", "1000,333.3"] and len(long) == 1 + 92  # the last point is kept
     assert tool.curves_csv([("t", "f", np.arange(150.0), np.arange(150.0))]).decode().startswith("t (every 2nd point),")
-    assert [tool._ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 22, 112)] == \
-        ["1st", "2nd", "3rd", "4th", "11th", "12th", "21st", "22nd", "112th"]
+    assert [tool._ordinal(n) for n in (1, 2, 3, 4, 11, 12, 21, 22, 112)] == [
+        "1st",
+        "2nd",
+        "3rd",
+        "4th",
+        "11th",
+        "12th",
+        "21st",
+        "22nd",
+        "112th",
+    ]
     empty, _ = plt.subplots()
     assert tool.frame_csv(empty) is None
     plt.close(empty)
 
-    frames = [{"data": bytes([i % 3]), "width": 1, "height": 1, "message": None,
-               "csv": b"x,y\n1,2\n" if i % 3 else None} for i in range(6)]
+    frames = [
+        {"data": bytes([i % 3]), "width": 1, "height": 1, "message": None, "csv": b"x,y\n1,2\n" if i % 3 else None}
+        for i in range(6)
+    ]
     data, files = tool.manifest(_toy_explorer(), frames)
     assert [f["csv"] for f in data["frames"]] == [None, data["frames"][1]["csv"], data["frames"][1]["csv"]]
     assert data["frames"][1]["csv"].endswith(".csv") and files[data["frames"][1]["csv"]] == b"x,y\n1,2\n"
@@ -180,12 +204,16 @@ def test_static_explorers_refuses_pages_with_unregistered_explorers(tmp_path):
 
 def test_katex_style_sheet_keeps_only_the_woff2_fonts():
     ko = _book_ext("katex_offline")
-    css = ('@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) format("woff2"),'
-           'url(fonts/KaTeX_AMS-Regular.woff) format("woff"),url(fonts/KaTeX_AMS-Regular.ttf) format("truetype")}'
-           '.katex{font:normal 1.21em KaTeX_Main}')
-    assert ko.woff2_only(css) == ('@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) '
-                                  'format("woff2")}.katex{font:normal 1.21em KaTeX_Main}')
-    shipped = (ROOT / "node_modules" / "katex" / "dist" / "katex.min.css")
+    css = (
+        '@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) format("woff2"),'
+        'url(fonts/KaTeX_AMS-Regular.woff) format("woff"),url(fonts/KaTeX_AMS-Regular.ttf) format("truetype")}'
+        ".katex{font:normal 1.21em KaTeX_Main}"
+    )
+    assert ko.woff2_only(css) == (
+        "@font-face{font-family:KaTeX_AMS;src:url(fonts/KaTeX_AMS-Regular.woff2) "
+        'format("woff2")}.katex{font:normal 1.21em KaTeX_Main}'
+    )
+    shipped = ROOT / "node_modules" / "katex" / "dist" / "katex.min.css"
     if shipped.is_file():  # the real style sheet: every @font-face keeps exactly one source, a WOFF2 file
         cut = ko.woff2_only(shipped.read_text())
         assert cut.count("@font-face") == cut.count('format("woff2")') > 10
@@ -213,8 +241,10 @@ def test_timed_records_each_stage_and_passes_the_exit_code_on(tmp_path):
 
 def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     lp = _book_ext("lean_pages")
-    page = ('<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
-            '</head><body><img alt="a" src="x.png"/><img loading="eager" src="y.png"/></body>')
+    page = (
+        '<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
+        '</head><body><img alt="a" src="x.png"/><img loading="eager" src="y.png"/></body>'
+    )
     lean = lp.lean(page)
     assert "fontawesome" not in lean
     assert '<img loading="lazy" decoding="async" alt="a" src="x.png"/>' in lean

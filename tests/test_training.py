@@ -34,8 +34,20 @@ def test_one_epoch_learns_far_above_chance_and_is_reproducible(small_mnist):
     runs = []
     for _ in range(2):
         net = Network([784, 30, 10], seed=7)
-        runs.append(train(net, train_data, 1, 10, 0.5, 5.0, validation_data=val_data,
-                          monitor_data=train_data, seed=7, progress=False))
+        runs.append(
+            train(
+                net,
+                train_data,
+                1,
+                10,
+                0.5,
+                5.0,
+                validation_data=val_data,
+                monitor_data=train_data,
+                seed=7,
+                progress=False,
+            )
+        )
     h = runs[0]
     assert 0.05 < h.accuracy[0] < 0.2  # chance is 0.1
     assert h.accuracy[1] > 0.6
@@ -89,8 +101,16 @@ def test_bad_hyperparameters(kwargs, error, message):
     args = dict(epochs=1, batch_size=2, eta=0.1, lmbda=0.0)
     args.update(kwargs)
     with pytest.raises(error, match=message):
-        train(Network([3, 2], seed=0), (X, y), args.pop("epochs"), args.pop("batch_size"), args.pop("eta"),
-              args.pop("lmbda"), progress=False, **args)
+        train(
+            Network([3, 2], seed=0),
+            (X, y),
+            args.pop("epochs"),
+            args.pop("batch_size"),
+            args.pop("eta"),
+            args.pop("lmbda"),
+            progress=False,
+            **args,
+        )
 
 
 def test_bad_data():

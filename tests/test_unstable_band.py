@@ -12,7 +12,7 @@ def test_tuned_chain_terms_are_25():
     terms = ch.chain_terms(*t)
     assert np.allclose(terms.z, 0.0)
     assert np.allclose(terms.terms, 25.0)
-    assert np.isclose(abs(ch.chain_grad_b1(*t)[0]), 0.25 * 25.0 ** 11 * 0.5, rtol=1e-12)
+    assert np.isclose(abs(ch.chain_grad_b1(*t)[0]), 0.25 * 25.0**11 * 0.5, rtol=1e-12)
 
 
 def test_band_numeric_matches_closed_form():

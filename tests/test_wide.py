@@ -39,7 +39,9 @@ def test_sigmoid_gradients_vanish_towards_the_input_and_large_weights_reverse_th
     X = rng.random((200, 50))
     Y = np.eye(10)[rng.integers(0, 10, 200)]
     assert wide.first_over_last(6, 1.0, "sigmoid", X, Y, seeds=(0, 1)) < 0.05
-    assert wide.first_over_last(6, 1.0, "sigmoid", X, Y, seeds=(0, 1)) < wide.first_over_last(6, 1.0, "tanh", X, Y, seeds=(0, 1))
+    assert wide.first_over_last(6, 1.0, "sigmoid", X, Y, seeds=(0, 1)) < wide.first_over_last(
+        6, 1.0, "tanh", X, Y, seeds=(0, 1)
+    )
     assert wide.first_over_last(6, 100.0, "sigmoid", X, Y, seeds=(0, 1)) > 1
 
 
@@ -89,8 +91,11 @@ def test_saturated_fraction(data):
         (lambda: wide.trained_network("gd", 0.1, np.ones((2, 3)), np.ones((2, 2)), steps=-1), ValueError, "steps"),
         (lambda: wide.spread({"a": 1.0}), ValueError, "ratios"),
         (lambda: wide.spread({"a": 1.0, "b": np.inf}), ValueError, "ratios"),
-        (lambda: wide.saturated_fraction(wide.wide_network(2, 1.0, "sigmoid", 3, 2), np.ones((2, 3)), layer=3),
-         ValueError, "layer"),
+        (
+            lambda: wide.saturated_fraction(wide.wide_network(2, 1.0, "sigmoid", 3, 2), np.ones((2, 3)), layer=3),
+            ValueError,
+            "layer",
+        ),
     ],
 )
 def test_bad_input(call, exc, name):

@@ -44,6 +44,7 @@ def recording_plot(calls):
         fig, ax = plt.subplots()
         ax.set_title(f"depth={depth} std={std:.3g}")
         return fig
+
     return plot
 
 
@@ -93,6 +94,7 @@ def test_value_error_becomes_a_message_figure(displayed):
 def test_floating_point_error_becomes_a_message_figure():
     def plot():
         raise FloatingPointError("overflow in exp")
+
     fig = vw.render(plot, {})
     assert [t.get_text() for t in fig.axes[0].texts] == ["overflow in exp"]
 
@@ -100,6 +102,7 @@ def test_floating_point_error_becomes_a_message_figure():
 def test_other_errors_propagate():
     def plot():
         raise KeyError("bug")
+
     with pytest.raises(KeyError):
         vw.render(plot, {})
 
@@ -205,9 +208,11 @@ def test_redraw_sends_one_sharp_png_at_its_css_size_with_the_figure_repr(display
 
 # --------------------------------------------------------------------------- registered explorers
 
+
 def test_render_with_message_returns_the_message_it_draws():
     def plot(eta):
         raise ValueError(f"eta = {eta:g} makes training diverge")
+
     fig, message = vw.render_with_message(plot, {"eta": 5.0})
     assert message == "eta = 5 makes training diverge"
     assert [t.get_text() for t in fig.axes[0].texts] == [message]
@@ -237,9 +242,13 @@ def test_show_explorer_builds_the_registered_controls_and_names_itself_for_the_h
 
     calls = []
     monkeypatch.setattr(explorers.registry, "REGISTRY", {})
-    explorers.register(Explorer("ch9_toy", lambda: recording_plot(calls),
-                                {"depth": Steps("hidden layers", 2, 1, 3),
-                                 "std": Choice("std", (("1", 1.0), ("10", 10.0)), 10.0)}))
+    explorers.register(
+        Explorer(
+            "ch9_toy",
+            lambda: recording_plot(calls),
+            {"depth": Steps("hidden layers", 2, 1, 3), "std": Choice("std", (("1", 1.0), ("10", 10.0)), 10.0)},
+        )
+    )
     box = vw.show_explorer("ch9_toy")
     assert calls == [(2, 10.0)]
     assert [c.description for c in box.children] == ["hidden layers", "std"]

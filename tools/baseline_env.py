@@ -49,9 +49,11 @@ def baseline_env() -> dict[str, str]:
     # Inside a process already started with the list, NumPy reports those features as absent;
     # keep the list it was given rather than compute an empty one.
     given = os.environ.get("NPY_DISABLE_CPU_FEATURES", "")
-    return {"OPENBLAS_CORETYPE": OPENBLAS_CORE,
-            "NPY_DISABLE_CPU_FEATURES": given or ",".join(dispatched_features()),
-            "NUMBA_CPU_NAME": NUMBA_CPU}
+    return {
+        "OPENBLAS_CORETYPE": OPENBLAS_CORE,
+        "NPY_DISABLE_CPU_FEATURES": given or ",".join(dispatched_features()),
+        "NUMBA_CPU_NAME": NUMBA_CPU,
+    }
 
 
 _PROBE = r"""

@@ -5,7 +5,8 @@ shows it, and the function that judges it.  The chapter that checks a claim call
 ``vanishing.notebook.show_claim``, which glues ``ch<N>_claim_<name>_value``, ``..._verdict`` and
 ``..._rule``.  This script writes one table row per claim, grouped by source:
 
-    | claim | {glue:text}`/chapters/NN.ipynb::<prefix>_value:s` | {glue:text}`...::<prefix>_verdict:s` | {ref}`<section>` |
+    | claim | {glue:text}`/chapters/NN.ipynb::<prefix>_value:s` | {glue:text}`...::<prefix>_verdict:s`
+      | {ref}`<section>` |
 
 Only chapters that ``_toc.yml`` lists are included (a notebook outside the book cannot be glued
 from).  A claim whose chapter is in the book but does not glue it fails the build (an unknown
@@ -60,10 +61,12 @@ def section_titles(nb_path: Path) -> dict[str, str]:
 
 def plain_title(heading: str) -> str:
     """A heading as plain link text: inline math $...$ loses its TeX markup."""
+
     def untex(m: re.Match) -> str:
         t = re.sub(r"\\[,;!]", " ", m.group(1))
         t = re.sub(r"\\([A-Za-z]+)", r"\1", t)
         return t.replace("{", "").replace("}", "").strip()
+
     return re.sub(r"\$([^$]+)\$", untex, heading).replace("`", "").replace("*", "").strip()
 
 
@@ -71,11 +74,16 @@ def row(c, nb_path: Path, titles: dict[str, str]) -> str:
     """One table row: the claim, its computed value and verdict (glued), and a link to its section."""
     doc = f"/chapters/{nb_path.name}"
     title = titles.get(c.section)
-    link = (f"{{ref}}`Ch. {c.chapter}: {title.replace('<', chr(92) + '<')} <{c.section}>`" if title
-            else f"{{ref}}`{c.section}`")
+    link = (
+        f"{{ref}}`Ch. {c.chapter}: {title.replace('<', chr(92) + '<')} <{c.section}>`"
+        if title
+        else f"{{ref}}`{c.section}`"
+    )
     text = c.text.replace("|", "\\|")
-    return (f"| {text} | {{glue:text}}`{doc}::{c.glue_prefix}_value:s` "
-            f"| {{glue:text}}`{doc}::{c.glue_prefix}_verdict:s` | {link} |")
+    return (
+        f"| {text} | {{glue:text}}`{doc}::{c.glue_prefix}_value:s` "
+        f"| {{glue:text}}`{doc}::{c.glue_prefix}_verdict:s` | {link} |"
+    )
 
 
 def ledger(notebooks: dict[int, Path]) -> tuple[str, int]:
@@ -83,8 +91,11 @@ def ledger(notebooks: dict[int, Path]) -> tuple[str, int]:
     titles = {n: section_titles(p) for n, p in notebooks.items()}
     out, count = [HEADER], 0
     for key, source in SOURCES.items():
-        rows = [row(c, notebooks[c.chapter], titles[c.chapter]) for c in REGISTRY.values()
-                if c.source == key and c.chapter in notebooks]
+        rows = [
+            row(c, notebooks[c.chapter], titles[c.chapter])
+            for c in REGISTRY.values()
+            if c.source == key and c.chapter in notebooks
+        ]
         out.append(f"\n## {source.name}\n\n{source.description} {{cite:p}}`{key}`\n")
         if rows:
             out.append("| Claim | Computed | Verdict | Shown in |\n|---|---|---|---|")

@@ -27,6 +27,7 @@ def modules() -> dict[str, Path]:
 def functions(tree: ast.AST) -> list[tuple[str, int]]:
     """(qualified name, number of lines) of every function and method."""
     found = []
+
     def visit(node, prefix):
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -34,6 +35,7 @@ def functions(tree: ast.AST) -> list[tuple[str, int]]:
                 visit(child, prefix + child.name + ".")
             elif isinstance(child, ast.ClassDef):
                 visit(child, prefix + child.name + ".")
+
     visit(tree, "")
     return found
 
@@ -44,8 +46,11 @@ def imports(name: str, path: Path, tree: ast.AST, known: set[str]) -> set[str]:
     out = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            stem = ".".join(base[: len(base) - node.level + 1] + ([node.module] if node.module else [])) \
-                if node.level else (node.module or "")
+            stem = (
+                ".".join(base[: len(base) - node.level + 1] + ([node.module] if node.module else []))
+                if node.level
+                else (node.module or "")
+            )
             cands = [stem] + [f"{stem}.{a.name}" for a in node.names]
         elif isinstance(node, ast.Import):
             cands = [a.name for a in node.names]
@@ -58,13 +63,15 @@ def imports(name: str, path: Path, tree: ast.AST, known: set[str]) -> set[str]:
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     """Import cycles, each as a path that returns to its start."""
     found, done = [], set()
+
     def dfs(u, path):
         for v in sorted(graph[u]):
             if v in path:
-                found.append(path[path.index(v):] + [v])
+                found.append(path[path.index(v) :] + [v])
             elif v not in done:
                 dfs(v, path + [v])
         done.add(u)
+
     for m in sorted(graph):
         if m not in done:
             dfs(m, [m])

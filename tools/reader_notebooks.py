@@ -85,6 +85,7 @@ def source(cell: dict) -> str:
 
 # ------------------------------------------------------------------------------------------- glue
 
+
 def glued(nb: dict) -> dict[str, dict]:
     """Every glued value of an executed notebook: key -> its MIME bundle (``text/plain``, ``image/png``)."""
     values = {}
@@ -92,7 +93,7 @@ def glued(nb: dict) -> dict[str, dict]:
         for out in cell.get("outputs", []):
             name = out.get("metadata", {}).get("scrapbook", {}).get("name")
             if name:
-                values[name] = {k[len(RECORD):]: v for k, v in out.get("data", {}).items() if k.startswith(RECORD)}
+                values[name] = {k[len(RECORD) :]: v for k, v in out.get("data", {}).items() if k.startswith(RECORD)}
     return values
 
 
@@ -118,8 +119,9 @@ def glued_text(values: dict, key: str, where: str) -> str:
     """The text of glue ``key`` (``key`` or ``key:fmt``); a ReaderError names a missing key."""
     key, _, fmt = key.strip().partition(":")
     if key not in values:
-        raise ReaderError(f"{where}: glue key {key!r} is not in the notebook's stored outputs "
-                          "(run the chapter so that it glues it)")
+        raise ReaderError(
+            f"{where}: glue key {key!r} is not in the notebook's stored outputs (run the chapter so that it glues it)"
+        )
     if "text/plain" not in values[key]:
         raise ReaderError(f"{where}: glue key {key!r} has no text to paste")
     return plain_text(values[key]["text/plain"], fmt)
@@ -129,8 +131,9 @@ def glue_figure(block: dict, values: dict, attachments: dict, where: str) -> str
     """A ``{glue:figure}`` block as a MyST ``{figure}`` of the glued PNG (stored in ``attachments``)."""
     key = block["arg"].strip()
     if key not in values:
-        raise ReaderError(f"{where}: glue key {key!r} is not in the notebook's stored outputs "
-                          "(run the chapter so that it glues it)")
+        raise ReaderError(
+            f"{where}: glue key {key!r} is not in the notebook's stored outputs (run the chapter so that it glues it)"
+        )
     if "image/png" not in values[key]:
         if block["name"] == "glue" and "text/plain" in values[key]:
             return plain_text(values[key]["text/plain"])
@@ -164,17 +167,26 @@ def fenced_blocks(text: str, names: tuple[str, ...] = GLUE_DIRECTIVES):
         j = i + 1
         while j < len(lines) and not close.match(lines[j].rstrip("\n")):
             j += 1
-        inner = [line.rstrip("\n")[len(m["indent"]):] for line in lines[i + 1:j]]
+        inner = [line.rstrip("\n")[len(m["indent"]) :] for line in lines[i + 1 : j]]
         k = 0
         while k < len(inner) and re.match(r"^:[\w-]+:", inner[k]):
             k += 1
         end = offsets[j] + len(lines[j].rstrip("\n")) if j < len(lines) else len(text)
-        yield {"start": offsets[i], "end": end, "indent": m["indent"], "fence": fence, "name": m["name"],
-               "arg": m["arg"], "options": inner[:k], "body": "\n".join(inner[k:])}
+        yield {
+            "start": offsets[i],
+            "end": end,
+            "indent": m["indent"],
+            "fence": fence,
+            "name": m["name"],
+            "arg": m["arg"],
+            "options": inner[:k],
+            "body": "\n".join(inner[k:]),
+        }
         i = j + 1
 
 
 # -------------------------------------------------------------------------------------- citations
+
 
 def bibliography(path: Path = BIB) -> dict[str, tuple[str, str]]:
     """key -> (authors as the text cites them, year): "Nielsen", "Glorot and Bengio", "He et al."."""
@@ -217,6 +229,7 @@ def citation(role: str, keys: str, bib: dict, where: str) -> str:
 
 # ---------------------------------------------------------------------------- cross-references
 
+
 def labels_of(nb: dict) -> set[str]:
     """Labels a notebook defines: ``(label)=`` targets, ``:name:``/``:label:`` options, ``$$ (label)``."""
     text = "\n".join(source(c) for c in nb["cells"] if c["cell_type"] == "markdown")
@@ -249,8 +262,11 @@ class Book:
             for label in labels_of(nb):
                 self.labels[label] = (name, headings(text).get(label, self.titles[name]))
         #: labels of the book's other pages (book/*.md) -> heading text
-        self.pages = pages if pages is not None else {
-            k: v for md in sorted((ROOT / "book").glob("*.md")) for k, v in headings(md.read_text()).items()}
+        self.pages = (
+            pages
+            if pages is not None
+            else {k: v for md in sorted((ROOT / "book").glob("*.md")) for k, v in headings(md.read_text()).items()}
+        )
         self.bib = bib if bib is not None else bibliography()
 
     @classmethod
@@ -286,11 +302,12 @@ class Book:
 
 # -------------------------------------------------------------------------------------- the cells
 
+
 def convert_markdown(text: str, values: dict, book: Book, local: set[str], attachments: dict, where: str) -> str:
     """One markdown cell's source with glue, citations and cross-chapter links substituted."""
     out, last = [], 0
     for block in fenced_blocks(text):
-        out += [text[last:block["start"]], glue_figure(block, values, attachments, where)]
+        out += [text[last : block["start"]], glue_figure(block, values, attachments, where)]
         last = block["end"]
     text = "".join(out) + text[last:]
 
@@ -313,8 +330,11 @@ def convert_markdown(text: str, values: dict, book: Book, local: set[str], attac
     return text
 
 
-GATE = re.compile(r"^(`{3,}|:{3,})\{solution-(?P<kind>start|end)\}[ \t]*(?P<label>[\w-]*)[ \t]*\n"
-                  r"(?::[\w-]+:.*\n)*\1[ \t]*(?:\n|$)", re.MULTILINE)
+GATE = re.compile(
+    r"^(`{3,}|:{3,})\{solution-(?P<kind>start|end)\}[ \t]*(?P<label>[\w-]*)[ \t]*\n"
+    r"(?::[\w-]+:.*\n)*\1[ \t]*(?:\n|$)",
+    re.MULTILINE,
+)
 EXERCISE = re.compile(r"^(`{3,}|:{3,})\{exercise\}[ \t]*(?P<title>.*)\n(?P<opts>(?::[\w-]+:.*\n)*)", re.MULTILINE)
 
 
@@ -354,7 +374,7 @@ def convert_solutions(cells: list[dict]) -> list[dict]:
             continue
         pieces, pos, first = [], 0, False
         for m in GATE.finditer(text):
-            pieces.append((text[pos:m.start()], head, first))
+            pieces.append((text[pos : m.start()], head, first))
             head, first = None, m["kind"] == "start"
             if first:
                 number, title = numbers.get(m["label"], (None, ""))
@@ -444,6 +464,7 @@ def write_notebooks(out: Path, folder: Path = CHAPTERS) -> list[Path]:
 
 # -------------------------------------------------------------------------------------- the wheel
 
+
 def build_wheel(out: Path) -> Path:
     """The ``vanishing`` wheel with ``data/mnist.npz`` inside the package (``vanishing/_data``).
 
@@ -453,15 +474,29 @@ def build_wheel(out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         stage = Path(tmp) / "vanishing"
-        shutil.copytree(ROOT / "src", stage / "src",
-                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
+        shutil.copytree(
+            ROOT / "src", stage / "src", ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+        )
         for name in ("pyproject.toml", "PACKAGE_README.md"):
             shutil.copy2(ROOT / name, stage / name)
         (stage / "src" / "vanishing" / "_data").mkdir()
         shutil.copy2(ROOT / "data" / "mnist.npz", stage / "src" / "vanishing" / "_data" / "mnist.npz")
-        subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-                        "--wheel-dir", tmp, str(stage)], check=True,
-                       env={**os.environ, "PYTHONWARNINGS": "ignore"})  # setuptools' "beta" notices
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--quiet",
+                "--no-deps",
+                "--no-build-isolation",
+                "--wheel-dir",
+                tmp,
+                str(stage),
+            ],
+            check=True,
+            env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        )  # setuptools' "beta" notices
         wheel = Path(tmp) / WHEEL_NAME
         if not wheel.is_file():
             raise RuntimeError(f"pip wheel did not produce {WHEEL_NAME}: {sorted(p.name for p in Path(tmp).iterdir())}")

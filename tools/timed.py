@@ -30,7 +30,7 @@ def run(stage: str, command: list[str], record: Path = RECORD) -> int:
     code = subprocess.call(command)
     seconds = time.perf_counter() - start
     record.parent.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     with record.open("a") as out:
         out.write(f"{stamp}\t{stage}\t{seconds:.1f}\t{code}\n")
     return code

@@ -49,7 +49,9 @@ def _start_server_process(cls, rundir: Path, timeout: float):
     This one retries until the server accepts, the server exits, or ``timeout`` seconds pass.
     """
     path = Path(rundir) / "katex.sock"
-    process = subprocess.Popen(cls.build_command(socket=path), stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir)
+    process = subprocess.Popen(
+        cls.build_command(socket=path), stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=rundir
+    )
     deadline = time.monotonic() + timeout
     while True:
         sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

@@ -15,7 +15,6 @@ def check_int(name: str, value: object, lo: int) -> int:
     return int(value)
 
 
-
 def check_positive(name: str, value: object, allow_zero: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name}: must be a finite number, got {type(value).__name__}")
@@ -24,7 +23,6 @@ def check_positive(name: str, value: object, allow_zero: bool = False) -> float:
         bound = ">= 0" if allow_zero else "> 0"
         raise ValueError(f"{name}: must be finite and {bound}, got {value}")
     return value
-
 
 
 def finite_positive(name: str, value) -> float:

@@ -77,8 +77,9 @@ def to_uint8(images: np.ndarray) -> np.ndarray:
     return k.astype(np.uint8)
 
 
-def convert_pickle(source: str | Path, target: str | Path = MNIST_PATH,
-                   expected_sha256: str | None = SOURCE_SHA256) -> str:
+def convert_pickle(
+    source: str | Path, target: str | Path = MNIST_PATH, expected_sha256: str | None = SOURCE_SHA256
+) -> str:
     """Convert the source book's ``mnist.pkl.gz`` at ``source`` to ``target`` (npz).
 
     Checks the source's SHA-256 (unless ``expected_sha256`` is None), converts the images losslessly (``to_uint8``)
@@ -121,10 +122,7 @@ def load_mnist(path: str | Path = MNIST_PATH, *, check_hash: bool = True) -> tup
                 f"(SHA-256 {actual}, expected {MNIST_SHA256}); {RESTORE_HINT}"
             )
     with np.load(path, allow_pickle=False) as archive:
-        return tuple(
-            (archive[f"{name}_images"] / 256.0, archive[f"{name}_labels"].astype(np.int64))
-            for name in SPLITS
-        )
+        return tuple((archive[f"{name}_images"] / 256.0, archive[f"{name}_labels"].astype(np.int64)) for name in SPLITS)
 
 
 def one_hot(labels: np.ndarray, n_classes: int = 10) -> np.ndarray:

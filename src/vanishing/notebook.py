@@ -4,7 +4,8 @@ The prose quotes a computed number as ``{glue:text}`name``` and a figure with th
 ``{glue:figure}`` directive; :func:`put` and :func:`put_figure` store them in the notebook's
 outputs, out of sight of the code (``display=False``).  A :class:`Table` shows rows of results as
 a table of the page (Markdown output, which myst-nb and JupyterLab render as a table), so that a
-summary reads like the book's other tables, on a phone too, instead of as fixed-width text.  :func:`show_claim` judges a registered
+summary reads like the book's other tables, on a phone too, instead of as fixed-width text.  :func:`show_claim`
+judges a registered
 claim and shows it where the cell stands, as a box: the claim and its source, the value the book
 computed, a verdict badge, and the rule that gave the verdict folded away.  The box is an
 ordinary HTML output, so it reads the same in the HTML book and in JupyterLab, before and after
@@ -66,13 +67,16 @@ class Table:
     def _repr_markdown_(self) -> str:
         def line(cells):
             return "| " + " | ".join(c.replace("|", r"\|") for c in cells) + " |"
+
         rule = "|" + "|".join([":---"] + ["---:"] * (len(self.header) - 1)) + "|"
         return "\n".join([line(self.header), rule] + [line(r) for r in self.rows]) + "\n"
 
     def __repr__(self) -> str:
         widths = [max(len(r[j]) for r in [self.header] + self.rows) for j in range(len(self.header))]
-        return "\n".join("  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths)))
-                         for r in [self.header] + self.rows)
+        return "\n".join(
+            "  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in enumerate(zip(r, widths)))
+            for r in [self.header] + self.rows
+        )
 
 
 def _texts(name: str, cells) -> list[str]:
@@ -103,12 +107,15 @@ class ClaimBox:
             f'<p class="claim-result"><span class="claim-label">Computed:</span> {e(r.value)} '
             f'<span class="verdict-badge verdict-{slug}">{e(r.verdict)}</span></p>'
             f'<details class="claim-rule"><summary>How it was judged</summary><p>{e(r.rule)}</p></details>'
-            "</div>")
+            "</div>"
+        )
 
     def __repr__(self) -> str:
         name = SOURCES[self.claim.source].name if self.claim.source in SOURCES else self.claim.source
-        return (f"Claim from {name}: {self.claim.text}\nComputed: {self.result.value}\n"
-                f"Verdict: {self.result.verdict}\nHow it was judged: {self.result.rule}")
+        return (
+            f"Claim from {name}: {self.claim.text}\nComputed: {self.result.value}\n"
+            f"Verdict: {self.result.verdict}\nHow it was judged: {self.result.rule}"
+        )
 
 
 def show_claim(key: str, **measured) -> ClaimBox:
@@ -121,6 +128,11 @@ def show_claim(key: str, **measured) -> ClaimBox:
     """
     result = judge(key, **measured)
     c = REGISTRY[key]
-    put(**{f"{c.glue_prefix}_value": result.value, f"{c.glue_prefix}_verdict": result.verdict,
-           f"{c.glue_prefix}_rule": result.rule})
+    put(
+        **{
+            f"{c.glue_prefix}_value": result.value,
+            f"{c.glue_prefix}_verdict": result.verdict,
+            f"{c.glue_prefix}_rule": result.rule,
+        }
+    )
     return ClaimBox(c, result)

@@ -17,9 +17,9 @@ import ctypes
 import functools
 import multiprocessing as mp
 import numbers
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from tqdm.auto import tqdm
 
@@ -29,9 +29,12 @@ from vanishing.training.sgd import History, train
 Split = tuple  # (X (n, 784), labels (n,))
 
 
-_BLAS_SETTERS = ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
-                 "openblas_set_num_threads64_", "openblas_set_num_threads")
-
+_BLAS_SETTERS = (
+    "scipy_openblas_set_num_threads64_",
+    "scipy_openblas_set_num_threads",
+    "openblas_set_num_threads64_",
+    "openblas_set_num_threads",
+)
 
 
 def _openblas_functions() -> list[tuple]:
@@ -58,7 +61,6 @@ def _openblas_functions() -> list[tuple]:
     return found
 
 
-
 @contextlib.contextmanager
 def blas_threads(n: int = 1):
     """Run a block with every loaded OpenBLAS limited to ``n`` threads, then restore the previous counts.
@@ -81,7 +83,6 @@ def blas_threads(n: int = 1):
             setter(count)
 
 
-
 @dataclass(frozen=True)
 class RunConfig:
     """One training run: network ``sizes``, ``seed`` (both the init and the shuffle seed) and SGD settings."""
@@ -102,14 +103,17 @@ class RunConfig:
             raise TypeError(f"seed: expected an integer, got {type(self.seed).__name__}")
         init_std(self.init, 1, 1)  # validates the scheme name or the std
         n_hidden = len(self.sizes) - 2
-        if self.frozen is not None and (isinstance(self.frozen, bool) or not isinstance(self.frozen, numbers.Integral)
-                                        or not 1 <= self.frozen <= n_hidden):
+        if self.frozen is not None and (
+            isinstance(self.frozen, bool)
+            or not isinstance(self.frozen, numbers.Integral)
+            or not 1 <= self.frozen <= n_hidden
+        ):
             raise ValueError(f"frozen: must be None or a hidden layer from 1 to {n_hidden}, got {self.frozen!r}")
 
 
-
-def run_one(config: RunConfig, training_data: Split, validation_data: Split | None = None,
-            monitor_data: Split | None = None) -> History:
+def run_one(
+    config: RunConfig, training_data: Split, validation_data: Split | None = None, monitor_data: Split | None = None
+) -> History:
     """Train a fresh ``Network(config.sizes, seed=config.seed)`` and return its :class:`History`.
 
     The network's initial parameters and the per-epoch shuffles both use
@@ -118,14 +122,22 @@ def run_one(config: RunConfig, training_data: Split, validation_data: Split | No
     if not isinstance(config, RunConfig):
         raise TypeError(f"config: expected a RunConfig, got {type(config).__name__}")
     net = Network(config.sizes, activation=config.activation, init=config.init, seed=config.seed)
-    return train(net, training_data, config.epochs, config.batch_size, config.eta, config.lmbda,
-                 validation_data=validation_data, monitor_data=monitor_data, seed=config.seed,
-                 progress=False, frozen=config.frozen)
-
+    return train(
+        net,
+        training_data,
+        config.epochs,
+        config.batch_size,
+        config.eta,
+        config.lmbda,
+        validation_data=validation_data,
+        monitor_data=monitor_data,
+        seed=config.seed,
+        progress=False,
+        frozen=config.frozen,
+    )
 
 
 _WORKER: dict = {}
-
 
 
 def _init_worker(func: Callable) -> None:
@@ -134,14 +146,11 @@ def _init_worker(func: Callable) -> None:
         setter(1)
 
 
-
 def _call_in_worker(item):
     return _WORKER["func"](item)
 
 
-
-def pool_map(func: Callable, items: Sequence, *, processes: int = 2, progress: bool = True,
-             desc: str = "runs") -> list:
+def pool_map(func: Callable, items: Sequence, *, processes: int = 2, progress: bool = True, desc: str = "runs") -> list:
     """``[func(x) for x in items]``, computed in a process pool, in the order of ``items``.
 
     The pool uses the "fork" start method: ``func`` (and any data it holds,
@@ -166,8 +175,9 @@ def pool_map(func: Callable, items: Sequence, *, processes: int = 2, progress: b
                     bar.update(1)
         else:
             ctx = mp.get_context("fork")
-            with ProcessPoolExecutor(max_workers=min(processes, len(items)), mp_context=ctx,
-                                     initializer=_init_worker, initargs=(func,)) as pool:
+            with ProcessPoolExecutor(
+                max_workers=min(processes, len(items)), mp_context=ctx, initializer=_init_worker, initargs=(func,)
+            ) as pool:
                 futures = {pool.submit(_call_in_worker, x): i for i, x in enumerate(items)}
                 for fut in as_completed(futures):
                     results[futures[fut]] = fut.result()
@@ -177,10 +187,15 @@ def pool_map(func: Callable, items: Sequence, *, processes: int = 2, progress: b
     return results
 
 
-
-def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data: Split | None = None,
-             monitor_data: Split | None = None, *, processes: int = 2,
-             progress: bool = True) -> list[History]:
+def run_many(
+    configs: Sequence[RunConfig],
+    training_data: Split,
+    validation_data: Split | None = None,
+    monitor_data: Split | None = None,
+    *,
+    processes: int = 2,
+    progress: bool = True,
+) -> list[History]:
     """Run every config (see :func:`run_one`) and return the histories in the order of ``configs``.
 
     The runs go to :func:`pool_map` (a "fork" process pool; the data is
@@ -197,6 +212,7 @@ def run_many(configs: Sequence[RunConfig], training_data: Split, validation_data
     from vanishing.training import compiled  # imports Numba, on first use only
 
     compiled.warm_up()  # compiled (or loaded from disk) once here, inherited by the forked workers
-    func = functools.partial(run_one, training_data=training_data, validation_data=validation_data,
-                             monitor_data=monitor_data)
+    func = functools.partial(
+        run_one, training_data=training_data, validation_data=validation_data, monitor_data=monitor_data
+    )
     return pool_map(func, configs, processes=processes, progress=progress, desc="training runs")

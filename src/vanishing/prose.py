@@ -70,7 +70,7 @@ def sig_range(middle: float, lo: float, hi: float, digits: int = 2) -> str:
     if "×" not in text:
         return f"{text} ({sig(lo, digits)}{_DASH}{sig(hi, digits)})"
     exponent = int(f"{middle:.{digits - 1}e}".split("e")[1])
-    scale = 10.0 ** exponent
+    scale = 10.0**exponent
     m, a, b = (sig(v / scale, digits) for v in (middle, lo, hi))
     return f"{m} ({a}{_DASH}{b}){_NBSP}×{_NBSP}{pow10(exponent)}"
 

@@ -2,7 +2,7 @@ r"""Small-sample statistics for results over seeds: means, spreads, differences 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from scipy import stats as _st

@@ -19,13 +19,13 @@ import html
 import io
 import math
 import numbers
-from typing import Callable
+from collections.abc import Callable
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
+from IPython.display import display
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 from PIL import Image
-from IPython.display import display
 
 from vanishing import explorers
 from vanishing.explorers.controls import Choice, LogRange, Steps, Toggle
@@ -33,7 +33,7 @@ from vanishing.figures.style import message_figure
 
 LIVE_HINT = (
     "Interactive controls: they appear here when the chapter runs in JupyterLab (Run > Run All Cells; "
-    "to get the chapter, see \"Run this chapter yourself\" at the top of its page). "
+    'to get the chapter, see "Run this chapter yourself" at the top of its page). '
     "The figure above shows the default values."
 )
 
@@ -63,8 +63,10 @@ class Controls(w.VBox):
         bundle = super()._repr_mimebundle_(**kwargs)
         bundle["text/plain"] = LIVE_HINT
         if self.explorer_name is not None:
-            bundle["text/html"] = (f'<div class="explorer-static" data-explorer="{html.escape(self.explorer_name)}">'
-                                   f'<p class="live-hint">{html.escape(LIVE_HINT)}</p></div>')
+            bundle["text/html"] = (
+                f'<div class="explorer-static" data-explorer="{html.escape(self.explorer_name)}">'
+                f'<p class="live-hint">{html.escape(LIVE_HINT)}</p></div>'
+            )
         return bundle
 
 
@@ -95,9 +97,17 @@ def log_slider(description: str, value: float, lo: float, hi: float, step: float
         raise ValueError(f"value: must lie in [lo, hi] = [{lo!r}, {hi!r}], got {value!r}")
     if step <= 0:
         raise ValueError(f"step: must be > 0 (a step of the base-10 exponent), got {step!r}")
-    return w.FloatLogSlider(value=value, base=10, min=math.log10(lo), max=math.log10(hi), step=step,
-                            description=description, continuous_update=False,
-                            style={"description_width": "initial"}, readout_format=".3g")
+    return w.FloatLogSlider(
+        value=value,
+        base=10,
+        min=math.log10(lo),
+        max=math.log10(hi),
+        step=step,
+        description=description,
+        continuous_update=False,
+        style={"description_width": "initial"},
+        readout_format=".3g",
+    )
 
 
 def depth_slider(value: int = 3, lo: int = 1, hi: int = 8) -> w.IntSlider:
@@ -109,8 +119,14 @@ def depth_slider(value: int = 3, lo: int = 1, hi: int = 8) -> w.IntSlider:
         raise ValueError(f"lo: must be an integer >= 1, got {lo}")
     if not lo <= value <= hi:
         raise ValueError(f"value: must lie in [lo, hi] = [{lo}, {hi}], got {value}")
-    return w.IntSlider(value=value, min=lo, max=hi, description="hidden layers", continuous_update=False,
-                       style={"description_width": "initial"})
+    return w.IntSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        description="hidden layers",
+        continuous_update=False,
+        style={"description_width": "initial"},
+    )
 
 
 def std_slider(value: float = 1.0, lo: float = 1e-2, hi: float = 1e2) -> w.FloatLogSlider:
@@ -128,7 +144,8 @@ MESSAGE_TITLE = "This setting cannot be shown"
 
 
 def render_with_message(plot: Callable[..., plt.Figure], values: dict) -> tuple[plt.Figure, str | None]:
-    """``(plot(**values), None)``, or a message figure and its message for a ``ValueError`` or ``FloatingPointError``."""
+    """``(plot(**values), None)``, or a message figure and its message for a ``ValueError`` or
+    ``FloatingPointError``."""
     try:
         fig = plot(**values)
     except (ValueError, FloatingPointError) as err:
@@ -217,12 +234,15 @@ class FigurePNG:
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         data, width, height = self.png()
-        return ({"image/png": base64.b64encode(data).decode("ascii"), "text/plain": repr(self.figure)},
-                {"image/png": {"width": width, "height": height}})
+        return (
+            {"image/png": base64.b64encode(data).decode("ascii"), "text/plain": repr(self.figure)},
+            {"image/png": {"width": width, "height": height}},
+        )
 
 
-def explorer(plot: Callable[..., plt.Figure], *, explorer_name: str | None = None,
-             **controls: w.ValueWidget) -> Controls:
+def explorer(
+    plot: Callable[..., plt.Figure], *, explorer_name: str | None = None, **controls: w.ValueWidget
+) -> Controls:
     """Show ``plot(**defaults)`` as a normal figure output, then the controls that redraw it.
 
     The default view and every redraw are a :class:`FigurePNG` (an image in the stored notebook
@@ -263,16 +283,25 @@ def explorer(plot: Callable[..., plt.Figure], *, explorer_name: str | None = Non
 def control_widget(control) -> w.ValueWidget:
     """The live ipywidget for a control of :mod:`vanishing.explorers.controls`, at its default."""
     if isinstance(control, Steps):
-        return w.IntSlider(value=control.default, min=control.lo, max=control.hi, description=control.label,
-                           continuous_update=False, style={"description_width": "initial"})
+        return w.IntSlider(
+            value=control.default,
+            min=control.lo,
+            max=control.hi,
+            description=control.label,
+            continuous_update=False,
+            style={"description_width": "initial"},
+        )
     if isinstance(control, LogRange):
         return log_slider(control.label, control.default, control.lo, control.hi, step=control.step)
     if isinstance(control, Choice):
-        return w.Dropdown(options=list(control.options), value=control.default, description=control.label,
-                          style={"description_width": "initial"})
+        return w.Dropdown(
+            options=list(control.options),
+            value=control.default,
+            description=control.label,
+            style={"description_width": "initial"},
+        )
     if isinstance(control, Toggle):
-        return w.Checkbox(value=control.default, description=control.label, indent=False,
-                          layout=w.Layout(width="auto"))
+        return w.Checkbox(value=control.default, description=control.label, indent=False, layout=w.Layout(width="auto"))
     raise TypeError(f"control: expected a Steps, LogRange, Choice or Toggle, got {type(control).__name__}")
 
 

@@ -22,7 +22,10 @@ def check_fraction(name: str, p: float) -> float:
 
 def check_positive_dict(name: str, values: dict) -> dict:
     """``values`` (key -> number) if it has at least one entry and every number is > 0 and finite."""
-    if not isinstance(values, dict) or not values or any(
-            not (check_nonnegative(name, v) > 0 and math.isfinite(v)) for v in values.values()):
+    if (
+        not isinstance(values, dict)
+        or not values
+        or any(not (check_nonnegative(name, v) > 0 and math.isfinite(v)) for v in values.values())
+    ):
         raise ValueError(f"{name}: expected one or more finite positive numbers, got {values!r}")
     return dict(values)

@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from vanishing.networks.activations import get_activation
-from vanishing.gradients.chain import chain_forward, check_activation, check_chain, network_for_chain, relative_error
 from vanishing.checks import check_int
+from vanishing.gradients.chain import chain_forward, check_activation, check_chain, network_for_chain, relative_error
+from vanishing.networks.activations import get_activation
 from vanishing.networks.network import Network
 
 Array = np.ndarray
 
 
 def no_bias_forward(w: Array) -> Array:
-    r"""The bias-free chain of Stack Exchange answer 82456: :math:`o_1 = w_1`, :math:`o_i = \sigma(w_i o_{i-1})`. ``w`` (n, L) -> ``o`` (n, L)."""
+    r"""The bias-free chain of Stack Exchange answer 82456: :math:`o_1 = w_1`,
+    :math:`o_i = \sigma(w_i o_{i-1})`. ``w`` (n, L) -> ``o`` (n, L)."""
     w = np.asarray(w, dtype=float)
     if w.ndim != 2 or w.shape[1] < 2:
         raise ValueError(f"w: expected shape (n_draws, L) with L >= 2, got {w.shape}")
@@ -33,7 +34,8 @@ def no_bias_forward(w: Array) -> Array:
 
 
 def no_bias_formula(w: Array) -> Array:
-    r"""Answer 82456's :math:`\mathrm dF/\mathrm dw_1 = \prod_{i=2}^L w_i \prod_{i=2}^L \sigma'(w_i o_{i-1})`, shape (n,)."""
+    r"""Answer 82456's :math:`\mathrm dF/\mathrm dw_1 = \prod_{i=2}^L w_i \prod_{i=2}^L \sigma'(w_i o_{i-1})`,
+    shape (n,)."""
     o = no_bias_forward(w)
     w = np.asarray(w, dtype=float)
     sp = get_activation("sigmoid").df(w[:, 1:] * o[:, :-1])
@@ -59,7 +61,8 @@ def no_bias_backprop(w: Array) -> Array:
 
 
 def unrolled_delta_as_written(w: Array, b: Array, x: Array, y: Array, l: int, activation: str = "sigmoid") -> Array:
-    r"""The unrolled recursion as question 82383's answer writes it: :math:`\delta^l = \prod_{k=l+1}^{L} w^k \prod_{k=l}^{L} f'(z^k)\,\delta^L`.
+    r"""The unrolled recursion as question 82383's answer writes it:
+    :math:`\delta^l = \prod_{k=l+1}^{L} w^k \prod_{k=l}^{L} f'(z^k)\,\delta^L`.
 
     Here :math:`\delta^L = f'(z^L)(a^L - y)` (its definition :math:`\partial C/\partial z^L`).
     ``l`` is 1-based, ``1 <= l < L``; returns shape (n_draws,).
@@ -94,6 +97,8 @@ def matrix_formula_errors(net: Network, x: Array, y: Array) -> dict[str, float]:
     L = net.n_layers
     weight = max(relative_error(gw[l], np.outer(gb[l], acts[l][0])) for l in range(L))
     act = net.activation
-    rec = {g: max(relative_error(gb[l], (net.weights[l + 1].T @ gb[l + 1]) * fn(zs[l][0])) for l in range(L - 1))
-           for g, fn in (("literal", act.f), ("derivative", act.df))}
+    rec = {
+        g: max(relative_error(gb[l], (net.weights[l + 1].T @ gb[l + 1]) * fn(zs[l][0])) for l in range(L - 1))
+        for g, fn in (("literal", act.f), ("derivative", act.df))
+    }
     return {"weight": weight, **rec}

@@ -22,8 +22,8 @@ registry entry plus that one call.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from vanishing.claims.verdicts import VERDICTS
 
@@ -38,36 +38,63 @@ class Source:
 
 
 #: The sources, in the order the ledger lists them.  ``name`` is how every page names the source.
-SOURCES: dict[str, Source] = {s.key: s for s in (
-    Source("nielsen2015", "Nielsen's chapter 5",
-           "Michael Nielsen's *Neural Networks and Deep Learning*, chapter 5 (\"Why are deep neural "
-           "networks hard to train?\"), in a reader's summary: deeper networks on MNIST, the speed of "
-           "learning of each layer, and the product of $w_j\\sigma'(z_j)$ terms."),
-    Source("dsse82383", "Stack Exchange question 82383",
-           "Data Science Stack Exchange question 82383, \"Vanishing gradient and gradient zero\" "
-           "(does a vanishing gradient not mean we are at the optimum?), with its first answer "
-           "(an ill-conditioned quadratic, Adagrad, the one-neuron-per-layer network) and comments."),
-    Source("dsse82456", "Stack Exchange answer 82456",
-           "Answer 82456 to the same question: critical points and the Hessian, the ramp "
-           "$\\max\\{0, cx\\}$, convergence of gradient descent, machine epsilon, and the sigmoid "
-           "chain without biases."),
-    Source("glorot2010", "Glorot and Bengio (2010)",
-           "Xavier Glorot and Yoshua Bengio, \"Understanding the difficulty of training deep feedforward "
-           "neural networks\" (AISTATS 2010): saturation of sigmoid layers, and an initialisation that "
-           "keeps the variances of activations and gradients across layers."),
-    Source("he2015", "He et al. (2015)",
-           "Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun, \"Delving deep into rectifiers\" "
-           "(ICCV 2015): the initialisation that preserves variance in deep ReLU networks."),
-    Source("ioffe2015", "Ioffe and Szegedy (2015)",
-           "Sergey Ioffe and Christian Szegedy, \"Batch normalization\" (ICML 2015): normalising each "
-           "layer's inputs over the mini-batch."),
-    Source("he2016", "He et al. (2016)",
-           "Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun, \"Deep residual learning for image "
-           "recognition\" (CVPR 2016): layers that add their input to their output."),
-    Source("pascanu2013", "Pascanu et al. (2013)",
-           "Razvan Pascanu, Tomas Mikolov and Yoshua Bengio, \"On the difficulty of training recurrent "
-           "neural networks\" (ICML 2013): exploding gradients and clipping the gradient's norm."),
-)}
+SOURCES: dict[str, Source] = {
+    s.key: s
+    for s in (
+        Source(
+            "nielsen2015",
+            "Nielsen's chapter 5",
+            "Michael Nielsen's *Neural Networks and Deep Learning*, chapter 5 (\"Why are deep neural "
+            "networks hard to train?\"), in a reader's summary: deeper networks on MNIST, the speed of "
+            "learning of each layer, and the product of $w_j\\sigma'(z_j)$ terms.",
+        ),
+        Source(
+            "dsse82383",
+            "Stack Exchange question 82383",
+            'Data Science Stack Exchange question 82383, "Vanishing gradient and gradient zero" '
+            "(does a vanishing gradient not mean we are at the optimum?), with its first answer "
+            "(an ill-conditioned quadratic, Adagrad, the one-neuron-per-layer network) and comments.",
+        ),
+        Source(
+            "dsse82456",
+            "Stack Exchange answer 82456",
+            "Answer 82456 to the same question: critical points and the Hessian, the ramp "
+            "$\\max\\{0, cx\\}$, convergence of gradient descent, machine epsilon, and the sigmoid "
+            "chain without biases.",
+        ),
+        Source(
+            "glorot2010",
+            "Glorot and Bengio (2010)",
+            'Xavier Glorot and Yoshua Bengio, "Understanding the difficulty of training deep feedforward '
+            'neural networks" (AISTATS 2010): saturation of sigmoid layers, and an initialisation that '
+            "keeps the variances of activations and gradients across layers.",
+        ),
+        Source(
+            "he2015",
+            "He et al. (2015)",
+            'Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun, "Delving deep into rectifiers" '
+            "(ICCV 2015): the initialisation that preserves variance in deep ReLU networks.",
+        ),
+        Source(
+            "ioffe2015",
+            "Ioffe and Szegedy (2015)",
+            'Sergey Ioffe and Christian Szegedy, "Batch normalization" (ICML 2015): normalising each '
+            "layer's inputs over the mini-batch.",
+        ),
+        Source(
+            "he2016",
+            "He et al. (2016)",
+            'Kaiming He, Xiangyu Zhang, Shaoqing Ren and Jian Sun, "Deep residual learning for image '
+            'recognition" (CVPR 2016): layers that add their input to their output.',
+        ),
+        Source(
+            "pascanu2013",
+            "Pascanu et al. (2013)",
+            'Razvan Pascanu, Tomas Mikolov and Yoshua Bengio, "On the difficulty of training recurrent '
+            "neural networks\" (ICML 2013): exploding gradients and clipping the gradient's norm.",
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)

@@ -5,16 +5,14 @@ Every rule can return every verdict, and the unit tests show one case of each.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from vanishing.experiments.layer_speeds import consecutive_ratios
 from vanishing.stats import _sample
 
-
 VERDICTS = ("holds", "holds with nuance", "does not hold")
-
 
 
 def ordering_verdict(zs: Sequence[float], signs: Sequence[int], k: float = 2.0) -> str:
@@ -42,7 +40,6 @@ def ordering_verdict(zs: Sequence[float], signs: Sequence[int], k: float = 2.0) 
     return "holds with nuance"
 
 
-
 def within_spread(value: float, sample, *, k: float = 2.0, log: bool = False) -> bool:
     r"""Is ``value`` within ``k`` sample standard deviations of the sample's mean?
 
@@ -60,14 +57,12 @@ def within_spread(value: float, sample, *, k: float = 2.0, log: bool = False) ->
     return bool(abs(value - m) <= k * s)
 
 
-
 def weakest(verdicts: Sequence[str]) -> str:
     """The weakest of several verdicts: "does not hold" < "holds with nuance" < "holds"."""
     verdicts = list(verdicts)
     if not verdicts or any(v not in VERDICTS for v in verdicts):
         raise ValueError(f"verdicts: need one or more of {VERDICTS}, got {verdicts}")
     return max(verdicts, key=VERDICTS.index)
-
 
 
 def single_run_verdict(claim: float, samples: Sequence, *, k: float = 2.0, tolerance: float = 0.005) -> str:
@@ -90,7 +85,6 @@ def single_run_verdict(claim: float, samples: Sequence, *, k: float = 2.0, toler
     return "does not hold"
 
 
-
 def norms_verdict(claimed: Sequence[float], norms, *, k: float = 2.0) -> str:
     r"""Verdict on per-layer norms reported from one network, against norms of many seeds.
 
@@ -104,12 +98,12 @@ def norms_verdict(claimed: Sequence[float], norms, *, k: float = 2.0) -> str:
     claimed = np.asarray(claimed, dtype=float)
     norms = np.asarray(norms, dtype=float)
     if norms.ndim != 2 or claimed.shape != (norms.shape[1],):
-        raise ValueError(f"claimed: expected {norms.shape[-1]} values to match norms {norms.shape}, "
-                         f"got {claimed.shape}")
+        raise ValueError(
+            f"claimed: expected {norms.shape[-1]} values to match norms {norms.shape}, got {claimed.shape}"
+        )
     values_ok = all(within_spread(c, norms[:, i], k=k, log=True) for i, c in enumerate(claimed))
     ratios = consecutive_ratios(norms)
-    shape_ok = all(within_spread(c, ratios[:, i], k=k, log=True)
-                   for i, c in enumerate(consecutive_ratios(claimed)))
+    shape_ok = all(within_spread(c, ratios[:, i], k=k, log=True) for i, c in enumerate(consecutive_ratios(claimed)))
     return VERDICTS[2 - int(values_ok) - int(shape_ok)]
 
 
@@ -137,8 +131,7 @@ def epsilon_verdict(below_eps_moves: bool, above_eps_lost: bool) -> str:
     return VERDICTS[int(bool(below_eps_moves)) + int(bool(above_eps_lost))]
 
 
-def significance_verdict(ps: Sequence[float], ds: Sequence[float], signs: Sequence[int],
-                         alpha: float = 0.05) -> str:
+def significance_verdict(ps: Sequence[float], ds: Sequence[float], signs: Sequence[int], alpha: float = 0.05) -> str:
     """Verdict on a claim made of several directional comparisons, from two-sided p-values.
 
     Comparison ``i`` claims that the difference ``ds[i]`` has sign ``signs[i]``.  "holds": every
@@ -159,8 +152,7 @@ def significance_verdict(ps: Sequence[float], ds: Sequence[float], signs: Sequen
     return VERDICTS[1]
 
 
-def better_not_worse_verdict(rival: tuple[float, float], reference: tuple[float, float],
-                             alpha: float = 0.05) -> str:
+def better_not_worse_verdict(rival: tuple[float, float], reference: tuple[float, float], alpha: float = 0.05) -> str:
     """Verdict on "a remedy makes this setting work": its runs against a rival and a reference.
 
     ``rival``: the difference (remedy minus rival, e.g. the plain network in the same setting) and

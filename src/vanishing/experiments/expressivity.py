@@ -133,11 +133,27 @@ def depth_table(ks) -> list[dict]:
         x = dyadic_grid(k)
         yd, ys = deep.feedforward(x[:, None])[:, 0], shallow.feedforward(x[:, None])[:, 0]
         pieces = linear_pieces(x, yd)
-        rows.append(dict(k=int(k), pieces_deep=pieces, pieces_shallow=linear_pieces(x, ys),
-                         params_deep=n_parameters(deep), params_shallow=n_parameters(shallow),
-                         params_shallow_min=shallow_lower_bound(pieces), max_gap=float(np.max(np.abs(yd - ys)))))
+        rows.append(
+            dict(
+                k=int(k),
+                pieces_deep=pieces,
+                pieces_shallow=linear_pieces(x, ys),
+                params_deep=n_parameters(deep),
+                params_shallow=n_parameters(shallow),
+                params_shallow_min=shallow_lower_bound(pieces),
+                max_gap=float(np.max(np.abs(yd - ys))),
+            )
+        )
     return rows
 
 
-__all__ = ["MAX_K", "sawtooth_deep", "sawtooth_shallow", "n_parameters", "shallow_lower_bound", "dyadic_grid",
-           "linear_pieces", "depth_table"]
+__all__ = [
+    "MAX_K",
+    "sawtooth_deep",
+    "sawtooth_shallow",
+    "n_parameters",
+    "shallow_lower_bound",
+    "dyadic_grid",
+    "linear_pieces",
+    "depth_table",
+]

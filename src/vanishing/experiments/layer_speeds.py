@@ -10,13 +10,13 @@ r"""How fast each hidden layer learns: :math:`\lVert \partial C/\partial b^l \rV
 from __future__ import annotations
 
 import numbers
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from vanishing.gradients.chain import check_activation
 from vanishing.checks import check_int, check_positive
 from vanishing.data import one_hot
+from vanishing.gradients.chain import check_activation
 from vanishing.networks.network import Network, check_batch
 from vanishing.training.sgd import History, check_frozen, sgd_step
 
@@ -30,7 +30,6 @@ def _check_depth(depth) -> int:
     return int(depth)
 
 
-
 def hidden_sizes(depth: int, width: int = 30, n_in: int = 784, n_out: int = 10) -> list[int]:
     """Layer sizes ``[n_in, width, ..., width, n_out]`` with ``depth`` hidden layers."""
     depth = _check_depth(depth)
@@ -39,9 +38,16 @@ def hidden_sizes(depth: int, width: int = 30, n_in: int = 784, n_out: int = 10) 
     return [n_in] + [int(width)] * depth + [n_out]
 
 
-
-def init_norms(depth: int, seeds: Sequence[int], X: Array, labels: Array, *, width: int = 30,
-               activation: str = "sigmoid", init: str | float = "default") -> Array:
+def init_norms(
+    depth: int,
+    seeds: Sequence[int],
+    X: Array,
+    labels: Array,
+    *,
+    width: int = 30,
+    activation: str = "sigmoid",
+    init: str | float = "default",
+) -> Array:
     r"""Hidden-layer speeds of learning :math:`\lVert\partial C/\partial b^l\rVert` at initialisation.
 
     For each seed, a fresh ``Network(hidden_sizes(depth, width), seed=seed)``;
@@ -53,9 +59,9 @@ def init_norms(depth: int, seeds: Sequence[int], X: Array, labels: Array, *, wid
         raise ValueError("seeds: need at least one seed")
     Y = one_hot(labels, 10)
     sizes = hidden_sizes(depth, width, X.shape[1] if np.ndim(X) == 2 else 784)
-    return np.array([Network(sizes, activation=activation, init=init, seed=int(s)).layer_gradient_norms(X, Y)
-                     for s in seeds])
-
+    return np.array(
+        [Network(sizes, activation=activation, init=init, seed=int(s)).layer_gradient_norms(X, Y) for s in seeds]
+    )
 
 
 def consecutive_ratios(norms) -> Array:
@@ -71,9 +77,9 @@ def consecutive_ratios(norms) -> Array:
         return norms[..., 1:] / norms[..., :-1]
 
 
-
-def make_network(depth: int, std: float, scaled: bool = True, seed: int = 0, *, width: int = 30,
-                 activation: str = "sigmoid") -> Network:
+def make_network(
+    depth: int, std: float, scaled: bool = True, seed: int = 0, *, width: int = 30, activation: str = "sigmoid"
+) -> Network:
     r"""A network with ``depth`` hidden layers of ``width`` and Gaussian weights of std ``std``.
 
     With ``scaled=True`` layer ``l``'s weights have std ``std / sqrt(n_in)``
@@ -91,9 +97,9 @@ def make_network(depth: int, std: float, scaled: bool = True, seed: int = 0, *, 
     return Network(sizes, activation=activation, init=float(std), seed=seed)
 
 
-
-def short_run(depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40,
-              lmbda: float = 0.0, seed: int = 0) -> tuple[Array, History]:
+def short_run(
+    depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40, lmbda: float = 0.0, seed: int = 0
+) -> tuple[Array, History]:
     """Norms at initialisation (depth,) and a :class:`History` of ``steps`` full-batch steps on ``data``.
 
     The network is :func:`make_network` ``(depth, std, scaled, seed)``; each
@@ -114,22 +120,26 @@ def short_run(depth: int, std: float, scaled: bool, eta: float, data: Split, *, 
     labels = np.asarray(data[1])
     Y = one_hot(labels, net.sizes[-1])
     decay = 1.0 - eta * lmbda / X.shape[0]
-    hist = History(accuracy=np.full(steps + 1, np.nan), cost=np.full(steps + 1, np.nan),
-                   grad_norms=np.full((steps + 1, depth), np.nan),
-                   meta=dict(depth=depth, std=std, scaled=scaled, eta=eta, steps=steps, seed=seed))
+    hist = History(
+        accuracy=np.full(steps + 1, np.nan),
+        cost=np.full(steps + 1, np.nan),
+        grad_norms=np.full((steps + 1, depth), np.nan),
+        meta=dict(depth=depth, std=std, scaled=scaled, eta=eta, steps=steps, seed=seed),
+    )
     with np.errstate(over="ignore", invalid="ignore"):
         for e in range(steps + 1):
             forward = net._forward(X)
             hist.accuracy[e] = np.mean(np.argmax(forward[1][-1], axis=1) == labels)
             grad_w, grad_b = net._backprop(X, Y, forward)
             hist.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
-            finite = np.all(np.isfinite(hist.grad_norms[e])) and all(
-                np.all(np.isfinite(W)) for W in net.weights)
+            finite = np.all(np.isfinite(hist.grad_norms[e])) and all(np.all(np.isfinite(W)) for W in net.weights)
             if not finite:
                 hist.diverged = True
-                hist.message = (f"Training diverged at step {e}: gradients or weights became infinite "
-                                f"or NaN with learning rate {eta:.3g}. Try a smaller learning rate "
-                                "or initial weight std.")
+                hist.message = (
+                    f"Training diverged at step {e}: gradients or weights became infinite "
+                    f"or NaN with learning rate {eta:.3g}. Try a smaller learning rate "
+                    "or initial weight std."
+                )
                 break
             hist.epochs_run = e
             if e == steps:
@@ -138,9 +148,17 @@ def short_run(depth: int, std: float, scaled: bool, eta: float, data: Split, *, 
     return hist.grad_norms[0].copy(), hist
 
 
-
-def full_batch_run(depth: int, data: Split, frozen: int | None = None, *, epochs: int = 500, eta: float = 0.1,
-                   lmbda: float = 5.0, seed: int = 0, width: int = 30) -> tuple[Network, Array]:
+def full_batch_run(
+    depth: int,
+    data: Split,
+    frozen: int | None = None,
+    *,
+    epochs: int = 500,
+    eta: float = 0.1,
+    lmbda: float = 5.0,
+    seed: int = 0,
+    width: int = 30,
+) -> tuple[Network, Array]:
     r"""Full-batch gradient descent with the hidden layers' speeds of learning: ``(net, norms)``.
 
     The source book's protocol: a ``Network(hidden_sizes(depth, width), seed=seed)``
@@ -178,8 +196,16 @@ def full_batch_run(depth: int, data: Split, frozen: int | None = None, *, epochs
     return net, out
 
 
-def wide_network_bias_gradients(depth: int, weight_scale: float, activation: str, X: Array, Y: Array,
-                                n_nets: int = 3, width: int = 30, seed: int = 0) -> list[Array]:
+def wide_network_bias_gradients(
+    depth: int,
+    weight_scale: float,
+    activation: str,
+    X: Array,
+    Y: Array,
+    n_nets: int = 3,
+    width: int = 30,
+    seed: int = 0,
+) -> list[Array]:
     r"""Per-neuron :math:`|\partial C/\partial b^l_j|` of the hidden layers of ``n_nets`` networks
     ``[n_in] + [width]*depth + [n_out]``, weights :math:`N(0, s^2/n_{in})` (s = ``weight_scale``;
     s = 1 is the source book's default), cross-entropy cost, mean over the rows of ``X``.

@@ -21,10 +21,10 @@ from typing import NamedTuple
 import numpy as np
 
 from vanishing.checks import check_int
+from vanishing.experiments.sequence_tasks import latch_task
 from vanishing.networks.lstm import LSTM
 from vanishing.networks.recurrent import RecurrentNetwork, SequenceModel
 from vanishing.training.recurrent import train_sgd
-from vanishing.experiments.sequence_tasks import latch_task
 
 #: Hidden units of every recipe; SGD's batch size and number of updates of every run.
 N_HIDDEN, BATCH, STEPS = 16, 20, 400
@@ -33,8 +33,13 @@ N_HIDDEN, BATCH, STEPS = 16, 20, 400
 FORGET_BIAS = 2.0
 
 #: The recipes, in the chapter's order: name -> what the legends call it.
-RECIPES = {"vanilla": "vanilla tanh", "exploding": "vanilla tanh, W × 3", "orthogonal": "orthogonal W",
-           "irnn": "IRNN (ReLU, W = I)", "lstm": "LSTM"}
+RECIPES = {
+    "vanilla": "vanilla tanh",
+    "exploding": "vanilla tanh, W × 3",
+    "orthogonal": "orthogonal W",
+    "irnn": "IRNN (ReLU, W = I)",
+    "lstm": "LSTM",
+}
 
 
 def build(recipe: str, seed: int) -> SequenceModel:
@@ -43,8 +48,12 @@ def build(recipe: str, seed: int) -> SequenceModel:
         raise ValueError(f"recipe: expected one of {', '.join(RECIPES)}, got {recipe!r}")
     if recipe == "lstm":
         return LSTM(2, N_HIDDEN, 2, cost="softmax", forget_bias=FORGET_BIAS, seed=seed)
-    kwargs = {"vanilla": {}, "exploding": {"recurrent_scale": 3.0}, "orthogonal": {"recurrent_init": "orthogonal"},
-              "irnn": {"activation": "relu", "recurrent_init": "identity"}}[recipe]
+    kwargs = {
+        "vanilla": {},
+        "exploding": {"recurrent_scale": 3.0},
+        "orthogonal": {"recurrent_init": "orthogonal"},
+        "irnn": {"activation": "relu", "recurrent_init": "identity"},
+    }[recipe]
     return RecurrentNetwork(2, N_HIDDEN, 2, cost="softmax", seed=seed, **kwargs)
 
 
@@ -61,8 +70,7 @@ def run(item: tuple) -> RunResult:
     recipe, T, eta, seed, *rest = item
     T = check_int("T", T, 1)
     clip = rest[0] if rest else None
-    r = train_sgd(build(recipe, seed), latch_task(T), eta=eta, steps=STEPS, batch_size=BATCH, clip=clip,
-                  seed=seed)
+    r = train_sgd(build(recipe, seed), latch_task(T), eta=eta, steps=STEPS, batch_size=BATCH, clip=clip, seed=seed)
     norms = r.grad_norms[np.isfinite(r.grad_norms)]
     return RunResult(r.test_accuracy, r.diverged, float(norms.mean()) if norms.size else float("nan"))
 

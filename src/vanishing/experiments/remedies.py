@@ -20,17 +20,26 @@ the speeds during training and the validation accuracy.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Sequence
 
 import numpy as np
 
 from vanishing.checks import check_int, check_positive
 from vanishing.data import one_hot
-from vanishing.training.fit import FitHistory, _parameters, _step_gradients, _update, accuracy, fit, fit_full_batch, hidden_speeds
-from vanishing.networks.network import Network, check_batch, init_std
 from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.networks.network import Network, check_batch, init_std
 from vanishing.networks.residual import ResidualNetwork
+from vanishing.training.fit import (
+    FitHistory,
+    _parameters,
+    _step_gradients,
+    _update,
+    accuracy,
+    fit,
+    fit_full_batch,
+    hidden_speeds,
+)
 
 Array = np.ndarray
 KINDS = ("plain", "batchnorm", "residual")
@@ -73,7 +82,7 @@ REMEDIES: dict[str, Remedy] = {
     "residual": Remedy("residual", kind="residual"),
     "adam": Remedy("Adam", optimiser="adam", eta=0.001),
     "large": Remedy(f"large weights (s = {LARGE_SCALE:g})", weight_scale=LARGE_SCALE),
-    "clipping": Remedy(f"large weights, clipped (c = 1)", weight_scale=LARGE_SCALE, clip=1.0),
+    "clipping": Remedy("large weights, clipped (c = 1)", weight_scale=LARGE_SCALE, clip=1.0),
 }
 
 
@@ -88,8 +97,9 @@ def get_remedy(remedy: str | Remedy) -> Remedy:
     return REMEDIES[remedy]
 
 
-def build(remedy: str | Remedy, depth: int, seed: int = 0, *, width: int = 30, n_in: int = 784,
-          n_out: int = 10) -> Network | BatchNormNetwork:
+def build(
+    remedy: str | Remedy, depth: int, seed: int = 0, *, width: int = 30, n_in: int = 784, n_out: int = 10
+) -> Network | BatchNormNetwork:
     """The freshly initialised network of ``remedy`` with ``depth`` hidden layers of ``width``."""
     r = get_remedy(remedy)
     depth, width = check_int("depth", depth, 1), check_int("width", width, 1)
@@ -194,17 +204,26 @@ def backward_gains(net: Network | BatchNormNetwork, X: Array) -> Array:
     if isinstance(net, BatchNormNetwork):
         p = net.forward(X)
         d2 = [np.mean(net.activation.df(u) ** 2) for u in p.us]
-        return np.array([np.mean(np.sum((net.gammas[l + 1][:, None] * net.weights[l + 1]
-                                         / p.stds[l + 1][:, None]) ** 2, axis=0)) * d2[l]
-                         for l in range(net.n_hidden - 1)])
+        return np.array(
+            [
+                np.mean(np.sum((net.gammas[l + 1][:, None] * net.weights[l + 1] / p.stds[l + 1][:, None]) ** 2, axis=0))
+                * d2[l]
+                for l in range(net.n_hidden - 1)
+            ]
+        )
     if not isinstance(net, Network):
         raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
     zs, _ = net.forward(X)
     d2 = [np.mean(net.activation.df(z) ** 2) for z in zs[:-1]]
     if isinstance(net, ResidualNetwork):
         skips = net.skips
-        return np.array([(1.0 if skips[l + 1] else 0.0) + net.sizes[l + 2] * np.mean(net.weights[l + 1] ** 2)
-                         * d2[l + (1 if skips[l + 1] else 0)] for l in range(net.n_hidden - 1)])
+        return np.array(
+            [
+                (1.0 if skips[l + 1] else 0.0)
+                + net.sizes[l + 2] * np.mean(net.weights[l + 1] ** 2) * d2[l + (1 if skips[l + 1] else 0)]
+                for l in range(net.n_hidden - 1)
+            ]
+        )
     return np.array([net.sizes[l + 2] * np.mean(net.weights[l + 1] ** 2) * d2[l] for l in range(net.n_hidden - 1)])
 
 
@@ -220,9 +239,19 @@ def layer_gain(remedy: str | Remedy, depth: int, seeds: Sequence[int], X: Array)
     return float(np.exp(np.mean(np.log(chi))))
 
 
-def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int, validation_data=None,
-                 monitor_data=None, record_every: int | None = None, lmbda: float = 5.0,
-                 batch_size: int = 10, compiled: bool = False, final_data: dict | None = None) -> FitHistory:
+def train_remedy(
+    item: tuple,
+    training_data: tuple[Array, Array],
+    *,
+    epochs: int,
+    validation_data=None,
+    monitor_data=None,
+    record_every: int | None = None,
+    lmbda: float = 5.0,
+    batch_size: int = 10,
+    compiled: bool = False,
+    final_data: dict | None = None,
+) -> FitHistory:
     """Train the network of ``item = (remedy, depth, seed)`` or ``(remedy, depth, seed, eta)``.
 
     The book's protocol: mini-batches of ``batch_size``, L2 strength ``lmbda``, the remedy's own
@@ -237,55 +266,35 @@ def train_remedy(item: tuple, training_data: tuple[Array, Array], *, epochs: int
     if len(item) == 4:
         r = replace(r, eta=check_positive("eta", item[3]))
     net = build(r, item[1], item[2])
-    h = fit(net, training_data, epochs=epochs, batch_size=batch_size, eta=r.eta, lmbda=lmbda,
-            optimiser=r.optimiser, clip=r.clip, seed=int(item[2]), validation_data=validation_data,
-            monitor_data=monitor_data, record_every=record_every, compiled=compiled)
+    h = fit(
+        net,
+        training_data,
+        epochs=epochs,
+        batch_size=batch_size,
+        eta=r.eta,
+        lmbda=lmbda,
+        optimiser=r.optimiser,
+        clip=r.clip,
+        seed=int(item[2]),
+        validation_data=validation_data,
+        monitor_data=monitor_data,
+        record_every=record_every,
+        compiled=compiled,
+    )
     h.meta["final"] = {name: accuracy(net, split) for name, split in (final_data or {}).items()}
     return h
 
 
-#: The learning-rate grid every recipe is tuned on, at every depth: about half a decade apart, 0.003 to 10.
-RATE_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-
-
-def _rate_curve(rates, accuracies) -> tuple[Array, Array]:
-    """Rates (k,) and accuracies (k,) checked; a NaN accuracy (a diverged run) counts as 0."""
-    rates, acc = np.asarray(rates, dtype=float), np.asarray(accuracies, dtype=float)
-    if rates.ndim != 1 or rates.size == 0 or rates.shape != acc.shape or np.any(~(rates > 0)):
-        raise ValueError(f"rates, accuracies: expected equal 1-D arrays of positive rates and their accuracies, "
-                         f"got shapes {rates.shape} and {acc.shape}")
-    if np.any(np.isfinite(acc) & ((acc < 0) | (acc > 1))):
-        raise ValueError(f"accuracies: expected fractions in [0, 1] (NaN for a diverged run), got {accuracies!r}")
-    return rates, np.where(np.isfinite(acc), acc, 0.0)
-
-
-def tuned_rate(rates, accuracies) -> float | None:
-    """The rate of the grid with the highest validation accuracy (the smaller rate on a tie), or None
-    when the network stays below :data:`CHANCE_LEVEL` at every rate (nothing to choose)."""
-    rates, acc = _rate_curve(rates, accuracies)
-    return None if acc.max() < CHANCE_LEVEL else float(rates[int(np.argmax(acc))])
-
-
-#: A rate at which a network "still trains" keeps at least this share of its best accuracy on the grid.
-KEEPS = 0.9
-
-
-def largest_trained_rate(rates, accuracies) -> float | None:
-    """The largest rate at which the network still trains: its accuracy is at least :data:`KEEPS` times
-    its best on the grid and above :data:`CHANCE_LEVEL`; None if it trains at no rate."""
-    rates, acc = _rate_curve(rates, accuracies)
-    ok = (acc >= KEEPS * acc.max()) & (acc >= CHANCE_LEVEL)
-    return float(rates[ok].max()) if ok.any() else None
-
-
-def layer_steps(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, eta: float, steps: int = 100,
-                seed: int = 0) -> tuple[Array, Array]:
+def layer_steps(
+    remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, eta: float, steps: int = 100, seed: int = 0
+) -> tuple[Array, Array]:
     r"""The per-parameter steps of each hidden layer's biases, without weight decay (the data gradient's
     part only), over ``steps`` mini-batches of 10 from ``data`` (shuffled by ``seed``); a plain or
     residual network (the biases are the parameters whose gradient is the book's speed of learning).
 
     Returns ``(step, grad)``, each (D,): the median over the layer's biases and over the second half
-    of the steps (the only step if ``steps`` is 1) of :math:`|\Delta b|/\eta` and of :math:`|\partial C/\partial b|` (the mini-batch
+    of the steps (the only step if ``steps`` is 1) of :math:`|\Delta b|/\eta` and of
+    :math:`|\partial C/\partial b|` (the mini-batch
     gradient).  SGD's step over :math:`\eta` is the gradient itself; Adam's is
     :math:`|\hat m|/(\sqrt{\hat v} + \epsilon)`, on the first step exactly :math:`|g|/(|g| + \epsilon)`.
     """
@@ -300,72 +309,42 @@ def layer_steps(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, 
     params, decayed = _parameters(net)
     state, stats, rows = {}, {"clipped": 0, "max_norm": 0.0}, []
     for k in range(steps):
-        batch = order[(10 * k) % len(order):][:10]
+        batch = order[(10 * k) % len(order) :][:10]
         grads = _step_gradients(net, X[batch], Y[batch])
         before = [b.copy() for b in net.biases[:depth]]
         _update(params, decayed, grads, state, optimiser=r.optimiser, eta=eta, decay=0.0, clip=r.clip, stats=stats)
         if k >= steps // 2:
-            rows.append([(np.median(np.abs(b - b0)) / eta, np.median(np.abs(grads[2 * l + 1])))
-                         for l, (b, b0) in enumerate(zip(net.biases[:depth], before))])
+            rows.append(
+                [
+                    (np.median(np.abs(b - b0)) / eta, np.median(np.abs(grads[2 * l + 1])))
+                    for l, (b, b0) in enumerate(zip(net.biases[:depth], before))
+                ]
+            )
     out = np.median(np.array(rows), axis=0)
     return out[:, 0], out[:, 1]
 
 
-#: Mean validation accuracy below which a network counts as having learnt nothing (10 classes; the
-#: most common digit is about 11 % of MNIST's validation images).
-CHANCE_LEVEL = 0.15
-
-
-def learned(accuracies) -> bool:
-    """Whether runs learnt something: their mean validation accuracy is at least :data:`CHANCE_LEVEL`."""
-    a = np.asarray(accuracies, dtype=float)
-    if a.ndim != 1 or a.size == 0 or np.any(~np.isfinite(a)) or np.any((a < 0) | (a > 1)):
-        raise ValueError(f"accuracies: expected one or more fractions in [0, 1], got {accuracies!r}")
-    return bool(a.mean() >= CHANCE_LEVEL)
-
-
-def is_erratic(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, seed: int = 0,
-               nudge: float = 1e-12, tolerance: float = 1e-6) -> bool:
-    r"""Whether training ``remedy`` is erratic: it amplifies a round-off-sized change in one weight.
-
-    Two networks are trained for one epoch on ``data`` (mini-batches of 10, the same shuffles), the
-    second with ``nudge`` added to the output layer's first bias (which every input reaches), a change
-    of the size round-off errors accumulate to.  Erratic: some hidden layer's speed of learning differs between the two
-    by a relative amount above ``tolerance`` at the end, or one of them diverges.  A stable run
-    keeps the two about ``nudge`` apart; an erratic one amplifies the difference until the course of
-    training depends on rounding, and so on the processor that computes it: only what all such
-    courses share can be reported.
-    """
-    r = get_remedy(remedy)
-    nudge, tolerance = check_positive("nudge", nudge), check_positive("tolerance", tolerance)
-    ends = []
-    for shift in (0.0, nudge):
-        net = build(r, depth, seed)
-        (net.out_bias if isinstance(net, BatchNormNetwork) else net.biases[-1])[0] += shift
-        n = int(np.shape(data[0])[0]) if isinstance(data, tuple) and len(data) == 2 else 0
-        h = fit(net, data, epochs=1, batch_size=10, eta=r.eta, optimiser=r.optimiser, clip=r.clip, seed=seed,
-                monitor_data=data, record_every=max(n // 10, 1))
-        if h.diverged:
-            return True
-        ends.append(h.speeds[-1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.abs(np.log(ends[0] / ends[1]))
-    return bool(np.any(~(spread <= tolerance)))
-
-
 #: The explorer's remedy menu: each entry changes the network or the training of the reader's choice.
-EXPLORER_REMEDIES = {"none": {}, "batch norm": {"kind": "batchnorm"}, "residual": {"kind": "residual"},
-                     "Adam": {"optimiser": "adam"}, "gradient clipping": {"clip": 1.0}}
+EXPLORER_REMEDIES = {
+    "none": {},
+    "batch norm": {"kind": "batchnorm"},
+    "residual": {"kind": "residual"},
+    "Adam": {"optimiser": "adam"},
+    "gradient clipping": {"clip": 1.0},
+}
 
 
 #: The explorer's initial weights, by the value of its control: (init scheme, weight scale s).
 #: "large" is chapter 2's exploding case, the baseline's weights times :data:`LARGE_SCALE`.
-EXPLORER_INITS = {"default": ("default", 1.0), "xavier": ("xavier", 1.0), "he": ("he", 1.0),
-                  "large": ("default", LARGE_SCALE)}
+EXPLORER_INITS = {
+    "default": ("default", 1.0),
+    "xavier": ("xavier", 1.0),
+    "he": ("he", 1.0),
+    "large": ("default", LARGE_SCALE),
+}
 
 
-def explorer_remedy(remedy: str, *, activation: str = "sigmoid", init: str = "default",
-                    eta: float = 0.1) -> Remedy:
+def explorer_remedy(remedy: str, *, activation: str = "sigmoid", init: str = "default", eta: float = 0.1) -> Remedy:
     """A :class:`Remedy` from the explorer's controls: ``remedy`` (a key of :data:`EXPLORER_REMEDIES`)
     applied to a network with that activation, initial weights ``init`` (a key of
     :data:`EXPLORER_INITS`) and learning rate."""
@@ -374,12 +353,12 @@ def explorer_remedy(remedy: str, *, activation: str = "sigmoid", init: str = "de
     if init not in EXPLORER_INITS:
         raise ValueError(f"init: expected one of {', '.join(EXPLORER_INITS)}, got {init!r}")
     scheme, scale = EXPLORER_INITS[init]
-    return Remedy(remedy, activation=activation, init=scheme, weight_scale=scale, eta=eta,
-                  **EXPLORER_REMEDIES[remedy])
+    return Remedy(remedy, activation=activation, init=scheme, weight_scale=scale, eta=eta, **EXPLORER_REMEDIES[remedy])
 
 
-def short_fit(remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, steps: int = 40,
-              seed: int = 0) -> FitHistory:
+def short_fit(
+    remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, steps: int = 40, seed: int = 0
+) -> FitHistory:
     """``steps`` full-batch steps of ``remedy`` on ``data`` (the explorer's run), with the speeds and the
     accuracy on ``data`` before every step (:func:`vanishing.training.fit.fit_full_batch`)."""
     r = get_remedy(remedy)
@@ -393,8 +372,25 @@ def final_accuracies(histories: Sequence[FitHistory]) -> Array:
     return np.array([h.accuracy[-1] if not h.diverged else np.nan for h in histories], dtype=float)
 
 
-__all__ = ["Remedy", "REMEDIES", "LARGE_SCALE", "get_remedy", "build", "init_speeds", "first_over_last",
-           "layer_factor", "layer_gain", "ratio_summary", "preactivation_scales", "delta_scales", "backward_gains", "train_remedy", "final_accuracies",
-           "EXPLORER_REMEDIES", "EXPLORER_INITS", "explorer_remedy", "short_fit",
-           "CHANCE_LEVEL", "learned", "is_erratic", "RATE_GRID", "tuned_rate", "largest_trained_rate", "KEEPS",
-           "layer_steps"]
+__all__ = [
+    "Remedy",
+    "REMEDIES",
+    "LARGE_SCALE",
+    "get_remedy",
+    "build",
+    "init_speeds",
+    "first_over_last",
+    "layer_factor",
+    "layer_gain",
+    "ratio_summary",
+    "preactivation_scales",
+    "delta_scales",
+    "backward_gains",
+    "train_remedy",
+    "final_accuracies",
+    "EXPLORER_REMEDIES",
+    "EXPLORER_INITS",
+    "explorer_remedy",
+    "short_fit",
+    "layer_steps",
+]

@@ -16,8 +16,8 @@ r"""Synthetic sequence tasks whose answer depends on an input far back in time.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 

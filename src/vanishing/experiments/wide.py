@@ -25,8 +25,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vanishing.gradients.chain import check_activation
 from vanishing.checks import check_int, check_positive
+from vanishing.gradients.chain import check_activation
 from vanishing.networks.network import Network, check_batch
 from vanishing.training.optimizers import STEPS
 
@@ -45,15 +45,17 @@ OPTIMISERS = {
 }
 
 
-def wide_network(depth: int, weight_scale: float, activation: str, n_in: int, n_out: int, *,
-                 width: int = 30, seed: int = 0) -> Network:
+def wide_network(
+    depth: int, weight_scale: float, activation: str, n_in: int, n_out: int, *, width: int = 30, seed: int = 0
+) -> Network:
     r"""``[n_in] + [width] * depth + [n_out]``, weights :math:`N(0, s^2/n_{in})`, biases N(0, 1)."""
     depth = check_int("depth", depth, 1)
     weight_scale = check_positive("weight_scale", weight_scale)
     act = check_activation(activation)
     width = check_int("width", width, 1)
-    net = Network([n_in] + [width] * depth + [n_out], activation=act.name, cost="cross_entropy",
-                  init="default", seed=seed)
+    net = Network(
+        [n_in] + [width] * depth + [n_out], activation=act.name, cost="cross_entropy", init="default", seed=seed
+    )
     for W in net.weights:
         W *= weight_scale
     return net
@@ -64,8 +66,9 @@ def _norms(net: Network, X: Array, Y: Array) -> Array:
         return net.layer_gradient_norms(X, Y)
 
 
-def layer_norms(depth: int, weight_scale: float, activation: str, X: Array, Y: Array, *,
-                width: int = 30, seed: int = 0) -> Array:
+def layer_norms(
+    depth: int, weight_scale: float, activation: str, X: Array, Y: Array, *, width: int = 30, seed: int = 0
+) -> Array:
     r""":math:`\lVert\partial C/\partial b^l\rVert` of hidden layers 1..``depth`` at initialisation, shape (depth,)."""
     X, Y = _data(X, Y)
     net = wide_network(depth, weight_scale, activation, X.shape[1], Y.shape[1], width=width, seed=seed)
@@ -87,9 +90,11 @@ def geometric_mean(values) -> float:
     return float(np.exp(np.mean(np.log(v))))
 
 
-def first_over_last(depth: int, weight_scale: float, activation: str, X: Array, Y: Array, *,
-                    seeds=SEEDS, width: int = 30) -> float:
-    r"""Geometric mean over ``seeds`` of :math:`\lVert\partial C/\partial b^1\rVert / \lVert\partial C/\partial b^D\rVert`
+def first_over_last(
+    depth: int, weight_scale: float, activation: str, X: Array, Y: Array, *, seeds=SEEDS, width: int = 30
+) -> float:
+    r"""Geometric mean over ``seeds`` of
+    :math:`\lVert\partial C/\partial b^1\rVert / \lVert\partial C/\partial b^D\rVert`
     at initialisation (``depth`` = D hidden layers)."""
     ratios = []
     for seed in seeds:
@@ -98,15 +103,26 @@ def first_over_last(depth: int, weight_scale: float, activation: str, X: Array, 
     return geometric_mean(ratios)
 
 
-def median_layer_norms(depth: int, weight_scale: float, activation: str, X: Array, Y: Array, *,
-                       seeds=SEEDS, width: int = 30) -> Array:
+def median_layer_norms(
+    depth: int, weight_scale: float, activation: str, X: Array, Y: Array, *, seeds=SEEDS, width: int = 30
+) -> Array:
     """Per hidden layer, the geometric mean over ``seeds`` of its gradient norm, shape (depth,)."""
     n = np.array([layer_norms(depth, weight_scale, activation, X, Y, width=width, seed=s) for s in seeds])
     return np.exp(np.mean(np.log(n), axis=0))
 
 
-def trained_network(method: str, eta: float, X: Array, Y: Array, *, depth: int = 5, steps: int = 40,
-                    seed: int = 0, width: int = 30, **hyper) -> Network:
+def trained_network(
+    method: str,
+    eta: float,
+    X: Array,
+    Y: Array,
+    *,
+    depth: int = 5,
+    steps: int = 40,
+    seed: int = 0,
+    width: int = 30,
+    **hyper,
+) -> Network:
     """The depth-``depth`` sigmoid network (s = 1) after ``steps`` full-batch steps of ``method``
     (a name of :data:`vanishing.training.optimizers.STEPS`) on the mean cost over ``X``, ``Y``."""
     if method not in STEPS or method == "newton":
@@ -125,14 +141,23 @@ def trained_network(method: str, eta: float, X: Array, Y: Array, *, depth: int =
     return net
 
 
-def trained_first_over_last(method: str, eta: float, X: Array, Y: Array, *, depth: int = 5,
-                            steps: int = 40, seeds=SEEDS, width: int = 30, **hyper) -> float:
+def trained_first_over_last(
+    method: str,
+    eta: float,
+    X: Array,
+    Y: Array,
+    *,
+    depth: int = 5,
+    steps: int = 40,
+    seeds=SEEDS,
+    width: int = 30,
+    **hyper,
+) -> float:
     """The first/last ratio after ``steps`` steps of ``method`` (:func:`trained_network`), geometric
     mean over ``seeds``.  With ``steps=0`` it is the ratio at initialisation, the same for every method."""
     ratios = []
     for seed in seeds:
-        n = _norms(trained_network(method, eta, X, Y, depth=depth, steps=steps, seed=seed, width=width,
-                                   **hyper), X, Y)
+        n = _norms(trained_network(method, eta, X, Y, depth=depth, steps=steps, seed=seed, width=width, **hyper), X, Y)
         ratios.append(n[0] / n[-1])
     return geometric_mean(ratios)
 
@@ -146,8 +171,10 @@ def cause_effects(X: Array, Y: Array, *, seeds=SEEDS, steps: int = 40) -> dict[s
         "activation": {a: first_over_last(5, 1.0, a, **base) for a in ("sigmoid", "tanh", "relu")},
         "initialisation": {f"s = {s:g}": first_over_last(5, s, "sigmoid", **base) for s in (0.1, 1.0, 10.0)},
         "architecture": {f"{d} hidden layers": first_over_last(d, 1.0, "sigmoid", **base) for d in (2, 5, 10)},
-        "optimiser": {name: trained_first_over_last(m, eta, steps=steps, **base, **hyper)
-                      for name, (m, eta, hyper) in OPTIMISERS.items()},
+        "optimiser": {
+            name: trained_first_over_last(m, eta, steps=steps, **base, **hyper)
+            for name, (m, eta, hyper) in OPTIMISERS.items()
+        },
     }
 
 

@@ -151,7 +151,7 @@ class Choice:
             raise ValueError(f"default: {self.default!r} must be one of the option values {values}")
 
     @classmethod
-    def of(cls, label: str, names, default: str, texts: dict | None = None) -> "Choice":
+    def of(cls, label: str, names, default: str, texts: dict | None = None) -> Choice:
         """A choice among the strings ``names``, each shown as ``texts[name]`` (default: the name)."""
         texts = texts or {}
         return cls(label, tuple((texts.get(n, n), n) for n in names), default)

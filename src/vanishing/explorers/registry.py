@@ -14,8 +14,8 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Mapping
 
 from vanishing.explorers.controls import CONTROL_TYPES, Control, default_index
 
@@ -47,8 +47,9 @@ class Explorer:
             if not isinstance(key, str) or not key.isidentifier():
                 raise ValueError(f"controls: {key!r} is not a keyword argument name")
             if not isinstance(control, CONTROL_TYPES):
-                raise TypeError(f"controls: {key!r} must be a Steps, LogRange, Choice or Toggle, "
-                                f"got {type(control).__name__}")
+                raise TypeError(
+                    f"controls: {key!r} must be a Steps, LogRange, Choice or Toggle, got {type(control).__name__}"
+                )
         object.__setattr__(self, "controls", dict(self.controls))
 
     @property

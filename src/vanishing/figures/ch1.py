@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.experiments.expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
 from vanishing.experiments.layer_speeds import short_run
+from vanishing.figures.style import (
+    EXPLORER_FONT,
+    EXPLORER_WIDTH,
+    SPEED_LABEL,
+    centre_note,
+    few_ticks,
+    layer_color,
+    log_axis,
+    number_text,
+)
 from vanishing.parallel import blas_threads
-from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, SPEED_LABEL, few_ticks, layer_color, log_axis, number_text
 
 Array = np.ndarray
 Split = tuple
@@ -37,9 +46,9 @@ def plot_accuracy_bands(curves: dict[str, Array], *, title: str = "") -> plt.Fig
     return fig
 
 
-
-def plot_init_norms(norms_by_depth: dict[int, Array], claims: dict[int, Sequence[float]] | None = None,
-                    *, title: str = "") -> plt.Figure:
+def plot_init_norms(
+    norms_by_depth: dict[int, Array], claims: dict[int, Sequence[float]] | None = None, *, title: str = ""
+) -> plt.Figure:
     """Norm vs hidden layer (log scale): mean over seeds with +-1 std bars, seeds' claims as crosses."""
     fig, ax = plt.subplots(figsize=(7.5, 4.2))
     palette = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a"]
@@ -48,11 +57,25 @@ def plot_init_norms(norms_by_depth: dict[int, Array], claims: dict[int, Sequence
         norms = np.asarray(norms, dtype=float)
         layers = np.arange(1, depth + 1)
         m, s = norms.mean(axis=0), norms.std(axis=0, ddof=1)
-        ax.errorbar(layers + 0.06 * (i - 1), m, yerr=s, marker="o", capsize=3, color=palette[i % 4],
-                    label=f"{depth} hidden layers ({norms.shape[0]} seeds)")
+        ax.errorbar(
+            layers + 0.06 * (i - 1),
+            m,
+            yerr=s,
+            marker="o",
+            capsize=3,
+            color=palette[i % 4],
+            label=f"{depth} hidden layers ({norms.shape[0]} seeds)",
+        )
         if depth in claims:
-            ax.plot(layers[-len(claims[depth]):] + 0.06 * (i - 1), claims[depth], "x", ms=9, mew=2,
-                    color=palette[i % 4], label=f"source book, {depth} hidden layers")
+            ax.plot(
+                layers[-len(claims[depth]) :] + 0.06 * (i - 1),
+                claims[depth],
+                "x",
+                ms=9,
+                mew=2,
+                color=palette[i % 4],
+                label=f"source book, {depth} hidden layers",
+            )
     ax.set_yscale("log")
     ax.set_xticks(range(1, max(norms_by_depth) + 1))
     ax.set_xlabel("hidden layer l (1 = next to the input)")
@@ -60,7 +83,6 @@ def plot_init_norms(norms_by_depth: dict[int, Array], claims: dict[int, Sequence
     ax.set_title(title or "Speed of learning of each hidden layer at initialisation")
     ax.legend(fontsize=8)
     return fig
-
 
 
 def plot_training_norms(norms_by_depth: dict[int, Array], *, title: str = "") -> plt.Figure:
@@ -84,27 +106,38 @@ def plot_training_norms(norms_by_depth: dict[int, Array], *, title: str = "") ->
     return fig
 
 
-
 def _divergence_message(depth: int, std: float, scaled: bool, eta: float, grad_norms) -> str:
     """What a reader sees instead of a run whose gradients or weights overflowed."""
     broken = np.flatnonzero(~np.all(np.isfinite(grad_norms), axis=1))
     when = f"at step {int(broken[0])}" if broken.size else "during the run"
     w = f"{number_text(std)}/√n_in" if scaled else number_text(std)
-    return (f"With learning rate η\u00a0=\u00a0{number_text(eta)} and initial weight std {w}, training breaks down {when}: "
-            "the weights grow until the network's arithmetic overflows, and its speeds of learning "
-            "can no longer be computed. Choose a smaller learning rate or a smaller initial weight std.")
+    return (
+        f"With learning rate η\u00a0=\u00a0{number_text(eta)} and initial weight std {w}, training breaks down {when}: "
+        "the weights grow until the network's arithmetic overflows, and its speeds of learning "
+        "can no longer be computed. Choose a smaller learning rate or a smaller initial weight std."
+    )
 
 
 def _layer_legend(fig: plt.Figure, lines: list, y: float) -> None:
     """One row naming the hidden layers' colours ("layer 1", "2", ...) across the figure at height ``y``,
     outside every panel, so that it hides no curve."""
     labels = ["layer 1"] + [str(l) for l in range(2, len(lines) + 1)]
-    fig.legend(lines, labels, loc="center", bbox_to_anchor=(0.5, y), ncol=len(lines), handlelength=1.3,
-               columnspacing=0.9, handletextpad=0.4, fontsize=EXPLORER_FONT + 0.5)
+    fig.legend(
+        lines,
+        labels,
+        loc="center",
+        bbox_to_anchor=(0.5, y),
+        ncol=len(lines),
+        handlelength=1.3,
+        columnspacing=0.9,
+        handletextpad=0.4,
+        fontsize=EXPLORER_FONT + 0.5,
+    )
 
 
-def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40,
-                    seed: int = 0) -> plt.Figure:
+def explorer_figure(
+    depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40, seed: int = 0
+) -> plt.Figure:
     """The explorer's view: norms at initialisation, norms during a short run, accuracy.
 
     Raises ``ValueError`` with a readable message when the run diverges (the
@@ -129,9 +162,7 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     a0.set_ylabel(SPEED_LABEL)
     a0.set_title("at initialisation")
     if zero.any():
-        a0.text(0.5, 0.5, f"{int(zero.sum())} layer(s) with gradient exactly 0\n(underflow): not drawn",
-                transform=a0.transAxes, ha="center", va="center", fontsize=EXPLORER_FONT,
-                bbox=dict(boxstyle="round", facecolor="#fff3cd", edgecolor="#d39e00"))
+        centre_note(a0, f"{int(zero.sum())} layer(s) with gradient exactly 0\n(underflow): not drawn")
     steps_axis = np.arange(hist.grad_norms.shape[0])
     lines = []
     for l in range(depth):
@@ -156,8 +187,9 @@ def explorer_figure(depth: int, std: float, scaled: bool, eta: float, data: Spli
     a2.set_title(f"accuracy on the {data[0].shape[0]} images (dashed: chance, 10 %)")
     w = rf"$\sigma = {std:.3g}/\sqrt{{n_{{in}}}}$" if scaled else rf"$\sigma = {std:.3g}$"
     layers_text = "1 hidden layer" if depth == 1 else f"{depth} hidden layers"
-    fig.suptitle(f"Speed of learning, {layers_text} of 30, weights {w}, " + rf"$\eta = {eta:.3g}$",
-                 fontsize=11, y=0.985)
+    fig.suptitle(
+        f"Speed of learning, {layers_text} of 30, weights {w}, " + rf"$\eta = {eta:.3g}$", fontsize=11, y=0.985
+    )
     return fig
 
 
@@ -173,10 +205,21 @@ def plot_depth_vs_width(rows: list[dict], k_show: int = 3) -> plt.Figure:
     fig.subplots_adjust(left=0.07, right=0.98, bottom=0.15, top=0.85, wspace=0.28)
     deep, shallow = sawtooth_deep(k_show), sawtooth_shallow(k_show)
     x = np.linspace(0.0, 1.0, 801)
-    a0.plot(x, deep.feedforward(x[:, None])[:, 0], color="#2166ac", lw=2.5,
-            label=f"deep: {k_show} hidden layers of 2 ({n_parameters(deep)} parameters)")
-    a0.plot(x, shallow.feedforward(x[:, None])[:, 0], color="#e6ab02", lw=1.2, ls="--",
-            label=f"shallow: 1 hidden layer of {2**k_show} ({n_parameters(shallow)} parameters)")
+    a0.plot(
+        x,
+        deep.feedforward(x[:, None])[:, 0],
+        color="#2166ac",
+        lw=2.5,
+        label=f"deep: {k_show} hidden layers of 2 ({n_parameters(deep)} parameters)",
+    )
+    a0.plot(
+        x,
+        shallow.feedforward(x[:, None])[:, 0],
+        color="#e6ab02",
+        lw=1.2,
+        ls="--",
+        label=f"shallow: 1 hidden layer of {2**k_show} ({n_parameters(shallow)} parameters)",
+    )
     a0.set_xlabel("input x")
     a0.set_ylabel("network output")
     a0.set_ylim(-0.05, 1.35)
@@ -184,8 +227,13 @@ def plot_depth_vs_width(rows: list[dict], k_show: int = 3) -> plt.Figure:
     a0.legend(loc="upper left", fontsize=8)
     ks = np.array([r["k"] for r in rows])
     a1.plot(ks, [r["params_deep"] for r in rows], "o-", color="#2166ac", label="deep network (6k + 1)")
-    a1.plot(ks, [r["params_shallow_min"] for r in rows], "s-", color="#e6ab02",
-            label="one hidden layer, fewest possible (3·2ᵏ − 2)")
+    a1.plot(
+        ks,
+        [r["params_shallow_min"] for r in rows],
+        "s-",
+        color="#e6ab02",
+        label="one hidden layer, fewest possible (3·2ᵏ − 2)",
+    )
     a1.set_yscale("log")
     a1.set_xticks(ks)
     a1.set_xlabel("k (the function has 2ᵏ linear pieces)")

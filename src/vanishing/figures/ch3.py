@@ -6,11 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.checks import finite_positive
+from vanishing.figures.style import CYCLE, EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors, log_axis, number_text
 from vanishing.landscapes.functions import Quadratic, classify_point, double_well
-from vanishing.training.optimizers import run
 from vanishing.landscapes.saddles import predicted_escape_steps, saddle_escape
 from vanishing.prose import pow10
-from vanishing.figures.style import CYCLE, EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors, log_axis, number_text
+from vanishing.training.optimizers import run
 
 Array = np.ndarray
 
@@ -25,7 +25,6 @@ def _grid(landscape, extent: float, n: int) -> tuple[Array, Array, Array]:
     else:
         Z = np.asarray(landscape.f_(np.array([Xg, Yg])), dtype=float)
     return Xg, Yg, Z
-
 
 
 def _math(name: str) -> str:
@@ -87,8 +86,9 @@ def plot_gradient_vs_gap(runs, titles=None):
     for ax, (traj, f_star), title in zip(axes[0], runs, titles):
         k = np.arange(len(traj.fs))
         gap = traj.fs - f_star
-        ax.semilogy(k, np.where(traj.grad_norms > 0, traj.grad_norms, np.nan), color="#2166ac",
-                    label=r"$\|\nabla f(x_k)\|$")
+        ax.semilogy(
+            k, np.where(traj.grad_norms > 0, traj.grad_norms, np.nan), color="#2166ac", label=r"$\|\nabla f(x_k)\|$"
+        )
         ax.semilogy(k, np.where(gap > 0, gap, np.nan), color="#b2182b", label=r"$f(x_k) - f^*$")
         ax.set_xlabel("iteration $k$")
         ax.set_ylabel("value (log scale)")
@@ -98,9 +98,9 @@ def plot_gradient_vs_gap(runs, titles=None):
     return fig
 
 
-
-def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: float = -1.0,
-                small: float = 1e-2, x0: float = 1.0):
+def plot_escape(
+    landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: float = -1.0, small: float = 1e-2, x0: float = 1.0
+):
     r"""Gradient norm along gradient descent started at :math:`(x_0, \delta)` for several :math:`\delta`.
 
     Left: linear scale (the plateau: the gradient sits near zero for a long
@@ -108,7 +108,6 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
     escape steps :math:`\ln(r/\delta)/\ln(1+\eta|\lambda_{min}|)` and a grey band
     where :math:`\lVert\nabla f\rVert <` ``small``.
     """
-
 
     deltas = list(deltas)
     if not deltas:
@@ -119,8 +118,9 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
         esc = saddle_escape(landscape, d, eta, x0=x0, radius=radius, lam_min=lam_min, small=small)
         g = esc.trajectory.grad_norms
         a0.plot(g, color=col, label=f"δ = {d:.0e}")
-        a1.semilogy(g, color=col, label=f"δ = {d:.0e}: escapes at k = {esc.escape_step} "
-                                        f"(predicted {esc.predicted:.1f})")
+        a1.semilogy(
+            g, color=col, label=f"δ = {d:.0e}: escapes at k = {esc.escape_step} (predicted {esc.predicted:.1f})"
+        )
         a1.axvline(esc.predicted, color=col, ls="--", lw=1)
     a1.axhspan(a1.get_ylim()[0], small, color="0.88", zorder=0, label=rf"$\Vert\nabla f\Vert < {small:g}$")
     a0.set_ylabel(r"$\Vert\nabla f(x_k)\Vert$ (linear scale)")
@@ -131,25 +131,27 @@ def plot_escape(landscape, deltas, eta: float, *, radius: float = 1.0, lam_min: 
     a1.set_title("same runs, log scale (dashed: predicted escape)")
     handles, labels = a1.get_legend_handles_labels()
     fig.legend(handles, labels, fontsize=8, loc="lower center", ncol=2, frameon=False)  # below: hides no curve
-    fig.suptitle(f"Gradient descent from $(1, \\delta)$ on $f = ${_math(landscape.name)}, $\\eta = {eta:g}$, "
-                 f"escape: $|y| \\geq {radius:g}$")
+    fig.suptitle(
+        f"Gradient descent from $(1, \\delta)$ on $f = ${_math(landscape.name)}, $\\eta = {eta:g}$, "
+        f"escape: $|y| \\geq {radius:g}$"
+    )
     fig.tight_layout(rect=(0, 0.13, 1, 1))
     return fig
 
 
-
 def _divergence_message(eta: float, steps: int, blowup: float) -> str:
     """What a reader sees instead of gradient descent on the double well leaving every bounded region."""
-    return (f"With learning rate η\u00a0=\u00a0{number_text(eta)}, each step of gradient descent overshoots "
-            f"the minimum it heads for, by more than the step before: after {steps:,} steps "
-            f"the iterate is more than {pow10(np.log10(blowup))} from the origin and still "
-            "growing. On this function the iterates stay bounded only for η\u00a0below\u00a02, and settle "
-            "in a minimum only for η\u00a0below\u00a01. Choose a learning rate below 2, or below 1 to "
-            "see the escape end in a minimum.")
+    return (
+        f"With learning rate η\u00a0=\u00a0{number_text(eta)}, each step of gradient descent overshoots "
+        f"the minimum it heads for, by more than the step before: after {steps:,} steps "
+        f"the iterate is more than {pow10(np.log10(blowup))} from the origin and still "
+        "growing. On this function the iterates stay bounded only for η\u00a0below\u00a02, and settle "
+        "in a minimum only for η\u00a0below\u00a01. Choose a learning rate below 2, or below 1 to "
+        "see the escape end in a minimum."
+    )
 
 
-def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float = 1.0,
-                           max_steps: int = 20_000):
+def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float = 1.0, max_steps: int = 20_000):
     r"""The explorer's figure: gradient descent on :func:`double_well` from :math:`(x_0, \text{offset})`.
 
     Left: the trajectory on the contour plot;
@@ -160,18 +162,51 @@ def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float 
     a readable message if the run diverges (large ``eta``).
     """
 
-
     land = double_well()
     eta, offset = finite_positive("eta", eta), finite_positive("offset", offset)
     radius, blowup = 0.5, 1e6
     pred = predicted_escape_steps(offset, eta, -1.0, radius)
     steps = int(min(max_steps, 3 * pred + 10 / eta + 50))
-    traj = run(land.grad, [x0, offset], method="gd", eta=eta, steps=steps, f=land.f, blowup=blowup,
-               stop=lambda p: land.f(p) - land.f_star < 1e-12)
+    traj = run(
+        land.grad,
+        [x0, offset],
+        method="gd",
+        eta=eta,
+        steps=steps,
+        f=land.f,
+        blowup=blowup,
+        stop=lambda p: land.f(p) - land.f_star < 1e-12,
+    )
     if traj.diverged:
         raise ValueError(_divergence_message(eta, len(traj.xs), blowup))
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 4.3), gridspec_kw={"width_ratios": [1, 1.25]})
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.3, top=0.8, wspace=0.3)  # fixed: tight_layout is slow
+    _draw_saddle_path(a0, land, traj)
+    _draw_saddle_gap(a1, land, traj, pred, radius)
+    # One legend below both panels: inside either it would cover contours or curves.
+    handles = [h for ax in (a0, a1) for h in ax.get_legend_handles_labels()[0]]
+    fig.legend(
+        handles,
+        [h.get_label() for h in handles],
+        loc="lower center",
+        ncol=2,
+        fontsize=EXPLORER_FONT,
+        columnspacing=1.2,
+        handlelength=1.8,
+    )
+    note = "" if eta < 1 else "\n(η ≥ 1: the minima are unstable, gradient descent keeps bouncing)"
+    fig.suptitle(
+        f"Gradient descent on $f = ${_math(land.name)} from (1, δ), δ = {number_text(offset)}, "
+        + rf"$\eta = {eta:.3g}$"
+        + note,
+        fontsize=11,
+        y=0.985,
+    )
+    return fig
+
+
+def _draw_saddle_path(a0, land, traj) -> None:
+    """The explorer's left panel: the trajectory ``traj`` on the contours of ``land``."""
     Xg, Yg, Z = _grid(land, 1.6, 81)
     a0.contour(Xg, Yg, Z, levels=np.linspace(-0.2, 1.5, 10), cmap="viridis", linewidths=0.8)
     style = ".-" if len(traj.xs) <= 400 else "-"  # markers on thousands of points are slow to draw
@@ -186,6 +221,11 @@ def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float 
     a0.set_xlabel("$x$")
     a0.set_ylabel("$y$")
     a0.set_title("path on the contours")
+
+
+def _draw_saddle_gap(a1, land, traj, pred: float, radius: float) -> None:
+    """The explorer's right panel: gradient norm and gap to the minimum per iteration, with the
+    predicted escape step ``pred`` and the measured one (first :math:`|y_k| \\ge` ``radius``)."""
     k = np.arange(len(traj.fs))
     gn, gap = traj.grad_norms, traj.fs - land.f_star
     a1.plot(k, np.where(gn > 0, gn, np.nan), color="#2166ac", label=r"$\Vert\nabla f(x_k)\Vert$")
@@ -199,14 +239,6 @@ def saddle_explorer_figure(eta: float = 0.1, offset: float = 1e-6, *, x0: float 
     a1.set_xlabel("iteration $k$")
     a1.set_ylabel("value (log scale)")
     a1.set_title("gradient norm and gap to the minimum")
-    # One legend below both panels: inside either it would cover contours or curves.
-    handles = [h for ax in (a0, a1) for h in ax.get_legend_handles_labels()[0]]
-    fig.legend(handles, [h.get_label() for h in handles], loc="lower center", ncol=2, fontsize=EXPLORER_FONT,
-               columnspacing=1.2, handlelength=1.8)
-    note = "" if eta < 1 else "\n(η ≥ 1: the minima are unstable, gradient descent keeps bouncing)"
-    fig.suptitle(f"Gradient descent on $f = ${_math(land.name)} from (1, δ), δ = {number_text(offset)}, "
-                 + rf"$\eta = {eta:.3g}$" + note, fontsize=11, y=0.985)
-    return fig
 
 
 def plot_mnist_curvature(ritz_values, layer_norms):
@@ -216,12 +248,14 @@ def plot_mnist_curvature(ritz_values, layer_norms):
     fig, (a0, a1) = plt.subplots(1, 2, figsize=(11, 3.8))
     a0.plot(ritz, "o", ms=4, color=CYCLE[0])
     a0.axhline(0, color="k", lw=0.8)
-    a0.set(xlabel="Ritz value index (ascending)", ylabel="Ritz value (curvature)",
-           title=f"{ritz.size} Lanczos Ritz values of the Hessian at initialisation")
+    a0.set(
+        xlabel="Ritz value index (ascending)",
+        ylabel="Ritz value (curvature)",
+        title=f"{ritz.size} Lanczos Ritz values of the Hessian at initialisation",
+    )
     layers = [f"layer {l}" for l in range(1, norms.size + 1)]
     a1.bar(layers, norms, color=layer_colors(norms.size))
     a1.set_yscale("log")
     a1.set(ylabel=r"$\Vert\partial C/\partial b^l\Vert$ (log scale)", title="hidden-layer gradient norms, same point")
     fig.tight_layout()
     return fig
-

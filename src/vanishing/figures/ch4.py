@@ -5,21 +5,32 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vanishing.landscapes.functions import ill_conditioned
-from vanishing.training.optimizers import Trajectory, gd_rates, run
-from vanishing.prose import pow10
 from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, log_axis, number_text
+from vanishing.landscapes.functions import ill_conditioned
+from vanishing.prose import pow10
+from vanishing.training.optimizers import Trajectory, gd_rates, run
 
 Array = np.ndarray
 
 #: A colour and a name for each optimiser, the same in every figure and table of chapter 4.
-METHOD_COLORS = {"gd": "#444444", "momentum": "#1b9e77", "adagrad": "#d95f02", "rmsprop": "#7570b3",
-                 "adam": "#e7298a", "newton": "#2166ac"}
+METHOD_COLORS = {
+    "gd": "#444444",
+    "momentum": "#1b9e77",
+    "adagrad": "#d95f02",
+    "rmsprop": "#7570b3",
+    "adam": "#e7298a",
+    "newton": "#2166ac",
+}
 
 
-
-METHOD_LABELS = {"gd": "gradient descent", "momentum": "heavy-ball momentum", "adagrad": "Adagrad",
-                 "rmsprop": "RMSProp", "adam": "Adam", "newton": "Newton"}
+METHOD_LABELS = {
+    "gd": "gradient descent",
+    "momentum": "heavy-ball momentum",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+    "newton": "Newton",
+}
 
 
 def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n_levels: int = 15) -> None:
@@ -39,7 +50,6 @@ def draw_contours(ax, q, xlim: tuple[float, float], ylim: tuple[float, float], n
     ax.set_ylabel("$w_2$")
 
 
-
 def draw_path(ax, traj: Trajectory, label: str, color: str, every: int = 1, max_points: int = 150) -> None:
     """The iterates ``traj.xs`` as a line with markers; long runs are thinned to ``max_points`` markers.
 
@@ -54,7 +64,6 @@ def draw_path(ax, traj: Trajectory, label: str, color: str, every: int = 1, max_
     ax.plot(xs[0, 0], xs[0, 1], "s", color="k", markersize=5)
 
 
-
 def draw_run(ax, q, traj: Trajectory, label: str, color: str, pad: float = 0.15) -> None:
     """Contours of ``q`` in a window holding the whole path and the minimum, then the path, on ``ax``."""
     pts = np.vstack([traj.xs, np.zeros((1, 2))])
@@ -65,16 +74,15 @@ def draw_run(ax, q, traj: Trajectory, label: str, color: str, pad: float = 0.15)
     draw_path(ax, traj, label, color)
 
 
-
-def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0),
-                    steps: int = 1000):
+def explorer_figure(
+    eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0), steps: int = 1000
+):
     r"""Path of ``method`` on :math:`a w_1^2 + w_2^2` from ``start`` (left) and :math:`f(w_k)` (right, log scale).
 
     Momentum uses Polyak's tuned :math:`\beta` for this ``a``; Adagrad, RMSProp and
     Adam their usual defaults; Newton is damped by ``eta`` (``eta = 1``: pure).
     Raises ``ValueError`` with a readable message when the run diverges.
     """
-
 
     q = ill_conditioned(a, 1.0)
     hyper = {}
@@ -83,8 +91,16 @@ def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", star
     if method == "newton":
         hyper["hessian"] = q.hessian
     H = q.H
-    t = run(lambda x: H @ x, start, method=method, eta=eta, steps=steps, f=lambda x: 0.5 * float(x @ H @ x),
-            blowup=1e6 * max(1.0, float(np.max(np.abs(start)))), **hyper)
+    t = run(
+        lambda x: H @ x,
+        start,
+        method=method,
+        eta=eta,
+        steps=steps,
+        f=lambda x: 0.5 * float(x @ H @ x),
+        blowup=1e6 * max(1.0, float(np.max(np.abs(start)))),
+        **hyper,
+    )
     if t.diverged:
         raise ValueError(_divergence_message(method, eta, H, len(t.xs), hyper.get("beta")))
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 3.9))
@@ -106,9 +122,13 @@ def explorer_figure(eta: float = 0.5, a: float = 0.001, method: str = "gd", star
     # The legend below the panels: inside the contour plot it would cover the path.
     fig.legend(*ax.get_legend_handles_labels(), loc="lower center", ncol=2, fontsize=EXPLORER_FONT)
     w = t.xs[-1]
-    fig.suptitle(rf"$f = {a:.3g}\,w_1^2 + w_2^2$: {METHOD_LABELS[method]}, {t.steps:,} iterations" + "\n"
-                 f"from ({number_text(start[0])}, {number_text(start[1])}) to "
-                 f"w = ({number_text(w[0])}, {number_text(w[1])})", fontsize=11, y=0.985)
+    fig.suptitle(
+        rf"$f = {a:.3g}\,w_1^2 + w_2^2$: {METHOD_LABELS[method]}, {t.steps:,} iterations" + "\n"
+        f"from ({number_text(start[0])}, {number_text(start[1])}) to "
+        f"w = ({number_text(w[0])}, {number_text(w[1])})",
+        fontsize=11,
+        y=0.985,
+    )
     return fig
 
 
@@ -116,18 +136,26 @@ def _divergence_message(method: str, eta: float, H: Array, steps: int, beta: flo
     """What a reader sees instead of a run of ``method`` that diverged after ``steps`` steps on
     :math:`\frac12 w^T H w`: what happened, the largest stable rate where one is known, and what to choose."""
     lam = float(np.max(np.linalg.eigvalsh(H)))
-    limits = {"gd": (2 / lam, f"2/λₘₐₓ = {number_text(2 / lam)}"),
-              "momentum": (2 * (1 + (beta or 0.0)) / lam,
-                           f"2(1 + β)/λₘₐₓ = {number_text(2 * (1 + (beta or 0.0)) / lam)} with β = {number_text(beta or 0.0)}"),
-              "newton": (2.0, "2")}
-    text = (f"With learning rate η\u00a0=\u00a0{number_text(eta)}, {METHOD_LABELS[method]} overshoots along w₂, the "
-            f"steep direction (curvature λₘₐₓ = {number_text(lam)}): each step lands farther from the minimum "
-            f"than the one before, and after {steps:,} steps the iterate is more than {pow10(6)} times as far "
-            "out as the start.")
+    limits = {
+        "gd": (2 / lam, f"2/λₘₐₓ = {number_text(2 / lam)}"),
+        "momentum": (
+            2 * (1 + (beta or 0.0)) / lam,
+            f"2(1 + β)/λₘₐₓ = {number_text(2 * (1 + (beta or 0.0)) / lam)} with β = {number_text(beta or 0.0)}",
+        ),
+        "newton": (2.0, "2"),
+    }
+    text = (
+        f"With learning rate η\u00a0=\u00a0{number_text(eta)}, {METHOD_LABELS[method]} overshoots along w₂, the "
+        f"steep direction (curvature λₘₐₓ = {number_text(lam)}): each step lands farther from the minimum "
+        f"than the one before, and after {steps:,} steps the iterate is more than {pow10(6)} times as far "
+        "out as the start."
+    )
     if method in limits:
         limit, formula = limits[method]
-        return text + (f" On this function it converges only for η below {formula}. "
-                       f"Choose a learning rate below {number_text(limit)}.")
+        return text + (
+            f" On this function it converges only for η below {formula}. "
+            f"Choose a learning rate below {number_text(limit)}."
+        )
     return text + " Choose a smaller learning rate."
 
 
@@ -137,8 +165,13 @@ def layer_bars(ax, values: dict, colors: list, log: bool = True) -> None:
     n = len(next(iter(values.values())))
     width = 0.8 / n
     for l in range(n):
-        ax.bar(np.arange(len(labels)) + (l - (n - 1) / 2) * width, [values[k][l] for k in labels], width,
-               color=colors[l], label=f"hidden layer {l + 1}")
+        ax.bar(
+            np.arange(len(labels)) + (l - (n - 1) / 2) * width,
+            [values[k][l] for k in labels],
+            width,
+            color=colors[l],
+            label=f"hidden layer {l + 1}",
+        )
     ax.set_xticks(np.arange(len(labels)), labels)
     if log:
         ax.set_yscale("log")

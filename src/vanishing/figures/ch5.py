@@ -6,9 +6,9 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vanishing.parallel import blas_threads
 from vanishing.experiments.remedies import explorer_remedy, short_fit
-from vanishing.figures.style import CYCLE, LAYER_PALETTE, SPEED_LABEL, layer_color, log_axis
+from vanishing.figures.style import CYCLE, LAYER_PALETTE, SPEED_LABEL, centre_note, layer_color, log_axis
+from vanishing.parallel import blas_threads
 
 Array = np.ndarray
 
@@ -71,8 +71,9 @@ def plot_remedy_speeds(at_init: dict[str, Array], in_training: dict[str, Array],
         for h, label in zip(*ax.get_legend_handles_labels()):
             handles.setdefault(label, h)
     fig.legend([handles[k] for k in order], order, loc="lower center", ncol=3, fontsize=9, frameon=False)
-    fig.suptitle(f"Each hidden layer's speed of learning, {depth} hidden layers of 30: one line per remedy",
-                 fontsize=11)
+    fig.suptitle(
+        f"Each hidden layer's speed of learning, {depth} hidden layers of 30: one line per remedy", fontsize=11
+    )
     fig.tight_layout(rect=(0, 0.17, 1, 0.97))
     return fig
 
@@ -90,8 +91,15 @@ def plot_remedy_accuracy(accuracies: dict[str, dict[int, Array]], *, epochs: int
         for y, label in zip(ys, labels):
             a = 100 * np.asarray(accuracies[label].get(d, []), dtype=float)
             if a.size:
-                ax.errorbar(a.mean(), y, xerr=a.std(ddof=1) if a.size > 1 else 0, fmt=_MARKERS[j],
-                            color=CYCLE[j], capsize=3, label=f"{d} hidden layers" if y == ys[0] else None)
+                ax.errorbar(
+                    a.mean(),
+                    y,
+                    xerr=a.std(ddof=1) if a.size > 1 else 0,
+                    fmt=_MARKERS[j],
+                    color=CYCLE[j],
+                    capsize=3,
+                    label=f"{d} hidden layers" if y == ys[0] else None,
+                )
     ax.axvline(10, color="#999999", ls="--", lw=1, label="chance (10 %)")
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
@@ -103,7 +111,9 @@ def plot_remedy_accuracy(accuracies: dict[str, dict[int, Array]], *, epochs: int
     return fig
 
 
-def plot_rate_curves(curves: dict[str, dict[int, Array]], rates, chosen: dict[str, dict[int, float | None]]) -> plt.Figure:
+def plot_rate_curves(
+    curves: dict[str, dict[int, Array]], rates, chosen: dict[str, dict[int, float | None]]
+) -> plt.Figure:
     """Validation accuracy against the learning rate (log scale), one panel per depth, one line per recipe.
 
     ``curves``: label -> {depth: accuracies (k,) at ``rates`` (k,); NaN for a diverged run, drawn as a
@@ -125,8 +135,14 @@ def plot_rate_curves(curves: dict[str, dict[int, Array]], rates, chosen: dict[st
             ax.plot(rates, a, lw=1.4, ms=4, mfc="white", label=label, **style)
             best = chosen.get(label, {}).get(d)
             if best is not None:
-                ax.plot([best], [a[int(np.argmin(abs(rates - best)))]], marker=style["marker"], ms=8,
-                        color=style["color"], ls="none")
+                ax.plot(
+                    [best],
+                    [a[int(np.argmin(abs(rates - best)))]],
+                    marker=style["marker"],
+                    ms=8,
+                    color=style["color"],
+                    ls="none",
+                )
         ax.axhline(10, color="#999999", ls="--", lw=1)
         ax.set_xscale("log")
         ax.set(xlabel=r"learning rate $\eta$ (log scale)", title=f"{d} hidden layers", ylim=(0, 100))
@@ -137,14 +153,17 @@ def plot_rate_curves(curves: dict[str, dict[int, Array]], rates, chosen: dict[st
             handles.setdefault(label, h)
     shown = [k for k in labels if k in handles]
     fig.legend([handles[k] for k in shown], shown, loc="lower center", ncol=3, fontsize=9, frameon=False)
-    fig.suptitle("Validation accuracy after the budget at each rate of the grid (filled: the rate chosen; "
-                 "dashed: chance)", fontsize=11)
+    fig.suptitle(
+        "Validation accuracy after the budget at each rate of the grid (filled: the rate chosen; dashed: chance)",
+        fontsize=11,
+    )
     fig.tight_layout(rect=(0, 0.2, 1, 0.96))
     return fig
 
 
-def explorer_figure(depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *,
-                    steps: int = 40, seed: int = 0) -> plt.Figure:
+def explorer_figure(
+    depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *, steps: int = 40, seed: int = 0
+) -> plt.Figure:
     """The explorer's view of ``remedy`` (a key of :data:`vanishing.experiments.remedies.EXPLORER_REMEDIES`) on a
     network with ``depth`` hidden layers of 30, that ``activation`` and initial weights ``init`` (a key
     of :data:`vanishing.experiments.remedies.EXPLORER_INITS`): each hidden layer's speed at initialisation and
@@ -170,22 +189,28 @@ def explorer_figure(depth: int, init: str, eta: float, activation: str, remedy: 
     if shown.any():
         log_axis(a0)
     if not shown.all():
-        a0.text(0.5, 0.5, f"{int((~shown).sum())} layer(s) with gradient exactly 0: not drawn",
-                transform=a0.transAxes, ha="center", fontsize=9)
+        centre_note(a0, f"{int((~shown).sum())} layer(s) with gradient exactly 0: not drawn")
     a0.set(xlabel="hidden layer $l$", ylabel=SPEED_LABEL, title="speed of learning at initialisation")
     for l in range(depth):
         g = h.speeds[:, l]
-        a1.plot(h.steps, np.where(g > 0, g, np.nan), color=colors[l], lw=1.2,
-                label=f"layer {l + 1}" if l in (0, depth - 1) else None)
+        label = f"layer {l + 1}" if l in (0, depth - 1) else None
+        a1.plot(h.steps, np.where(g > 0, g, np.nan), color=colors[l], lw=1.2, label=label)
     if np.any(h.speeds > 0):
         log_axis(a1)
     a1.set(xlabel="full-batch step", ylabel=SPEED_LABEL, title="speed of learning during training")
     a1.legend(fontsize=8, loc="best")
     a2.plot(h.steps, 100 * h.train_accuracy, color="#333333")
     a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
-    a2.set(ylim=(0, 100), xlabel="full-batch step", ylabel="training accuracy (%)",
-           title=f"accuracy on the {len(data[1])} images")
+    a2.set(
+        ylim=(0, 100),
+        xlabel="full-batch step",
+        ylabel="training accuracy (%)",
+        title=f"accuracy on the {len(data[1])} images",
+    )
     a2.legend(loc="upper left", fontsize=8)
-    fig.suptitle(f"{depth} hidden layers, {activation}, {INIT_TEXTS[init]} weights, " + rf"$\eta = {eta:.3g}$, "
-                 f"remedy: {remedy}", fontsize=12)
+    fig.suptitle(
+        f"{depth} hidden layers, {activation}, {INIT_TEXTS[init]} weights, " + rf"$\eta = {eta:.3g}$, "
+        f"remedy: {remedy}",
+        fontsize=12,
+    )
     return fig

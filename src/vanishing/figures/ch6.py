@@ -5,12 +5,12 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from vanishing.networks.lstm import LSTM
-from vanishing.networks.recurrent import RecurrentNetwork, with_largest_singular_value
-from vanishing.gradients.through_time import by_lag, state_gradient_norms
-from vanishing.training.recurrent import train_sgd
 from vanishing.experiments.sequence_tasks import latch_task
 from vanishing.figures.style import CYCLE
+from vanishing.gradients.through_time import by_lag, state_gradient_norms
+from vanishing.networks.lstm import LSTM
+from vanishing.networks.recurrent import RecurrentNetwork, with_largest_singular_value
+from vanishing.training.recurrent import train_sgd
 
 Array = np.ndarray
 _STYLES = ("-", "--", "-.", ":")
@@ -42,8 +42,14 @@ def plot_power(norms: dict[str, Array], bounds: dict[str, float]) -> plt.Figure:
         med = _median_rows(label, v)
         lags = np.arange(med.size)
         ax.plot(lags, med, color=CYCLE[i], lw=1.8, label=f"{label}: measured")
-        ax.plot(lags, med[0] * 10.0 ** (bounds[label] * lags), color=CYCLE[i], lw=1.2, ls="--",
-                label=rf"{label}: bound $(\gamma\sigma_{{\max}})^{{T-t}}$")
+        ax.plot(
+            lags,
+            med[0] * 10.0 ** (bounds[label] * lags),
+            color=CYCLE[i],
+            lw=1.2,
+            ls="--",
+            label=rf"{label}: bound $(\gamma\sigma_{{\max}})^{{T-t}}$",
+        )
     ax.set_yscale("log")
     ax.set_xlabel("steps back in time, $T - t$")
     ax.set_ylabel(r"$\Vert\partial L_T/\partial h_t\Vert$")
@@ -67,8 +73,17 @@ def plot_cliff(w: Array, b: Array, cost: Array, paths: dict[str, Array]) -> plt.
     fig.colorbar(filled, ax=ax, label=r"$\log_{10} C(w, b)$")
     for i, (label, p) in enumerate(paths.items()):
         p = np.asarray(p, dtype=float)
-        ax.plot(p[:, 0], p[:, 1], color=("#b2182b", "#ffffff", "#e7298a")[i % 3], ls=_STYLES[i % 4],
-                marker=_MARKERS[i % 6], ms=4, lw=1.8, markevery=max(1, len(p) // 10), label=label)
+        ax.plot(
+            p[:, 0],
+            p[:, 1],
+            color=("#b2182b", "#ffffff", "#e7298a")[i % 3],
+            ls=_STYLES[i % 4],
+            marker=_MARKERS[i % 6],
+            ms=4,
+            lw=1.8,
+            markevery=max(1, len(p) // 10),
+            label=label,
+        )
     ax.plot(*np.asarray(next(iter(paths.values())))[0], "k*", ms=12, label="start")
     ax.set_xlim(w.min(), w.max())
     ax.set_ylim(b.min(), b.max())
@@ -91,8 +106,16 @@ def plot_lengths(lengths, accuracy: dict[str, Array], chance: float) -> plt.Figu
         a = np.asarray(a, dtype=float)
         if a.ndim != 2 or a.shape[0] != lengths.size:
             raise ValueError(f"accuracy: {label!r} must have shape ({lengths.size}, seeds), got {a.shape}")
-        ax.errorbar(lengths, 100 * a.mean(axis=1), yerr=100 * a.std(axis=1, ddof=1) if a.shape[1] > 1 else None,
-                    color=CYCLE[i], ls=_STYLES[i % 4], marker=_MARKERS[i % 6], capsize=3, label=label)
+        ax.errorbar(
+            lengths,
+            100 * a.mean(axis=1),
+            yerr=100 * a.std(axis=1, ddof=1) if a.shape[1] > 1 else None,
+            color=CYCLE[i],
+            ls=_STYLES[i % 4],
+            marker=_MARKERS[i % 6],
+            capsize=3,
+            label=label,
+        )
     ax.axhline(100 * chance, color="k", ls=":", lw=1, label="chance")
     ax.set_xscale("log")
     ax.set_xticks(lengths, [str(t) for t in lengths])
@@ -162,7 +185,7 @@ def explorer_model(cell: str, sigma: float, seed: int = 0):
         net = LSTM(2, n, 2, cost="softmax", seed=seed)
         Wh = net.params[1]
         for k in range(4):  # each gate's recurrent block gets the largest singular value sigma
-            Wh[k * n:(k + 1) * n] = with_largest_singular_value(Wh[k * n:(k + 1) * n], sigma)
+            Wh[k * n : (k + 1) * n] = with_largest_singular_value(Wh[k * n : (k + 1) * n], sigma)
         return net
     net = RecurrentNetwork(2, n, 2, activation=cell, cost="softmax", recurrent_init="orthogonal", seed=seed)
     net.params[0] = with_largest_singular_value(net.params[0], sigma)
@@ -177,17 +200,29 @@ def explorer_figure(T: int = 50, sigma: float = 1.0, cell: str = "tanh", clip: b
     X, Y = task.sample(50, seed=1)
     which = "c" if cell == "LSTM" else "h"
     norms = np.median(by_lag(state_gradient_norms(net, X, Y, which=which)), axis=0)
-    run = train_sgd(net, task, eta=EXPLORER["eta"], steps=EXPLORER["steps"], batch_size=EXPLORER["batch"],
-                    clip=EXPLORER["clip"] if clip else None, seed=0, test_size=200)
+    run = train_sgd(
+        net,
+        task,
+        eta=EXPLORER["eta"],
+        steps=EXPLORER["steps"],
+        batch_size=EXPLORER["batch"],
+        clip=EXPLORER["clip"] if clip else None,
+        seed=0,
+        test_size=200,
+    )
     if run.diverged:
-        raise ValueError(f"Training diverged at update {run.diverged_at} of {EXPLORER['steps']}: the gradient "
-                         f"exploded. Turn clipping on, or lower the largest singular value.")
+        raise ValueError(
+            f"Training diverged at update {run.diverged_at} of {EXPLORER['steps']}: the gradient "
+            f"exploded. Turn clipping on, or lower the largest singular value."
+        )
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(8.4, 3.4))
     with np.errstate(divide="ignore"):
         a1.plot(np.arange(norms.size), np.where(norms > 0, norms, np.nan), color=CYCLE[0], lw=1.8)
     a1.set_yscale("log")
     a1.set_xlabel("steps back in time, $T - t$")
-    a1.set_ylabel(r"$\Vert\partial L_T/\partial c_t\Vert$" if which == "c" else r"$\Vert\partial L_T/\partial h_t\Vert$")
+    a1.set_ylabel(
+        r"$\Vert\partial L_T/\partial c_t\Vert$" if which == "c" else r"$\Vert\partial L_T/\partial h_t\Vert$"
+    )
     a1.set_title(rf"{cell}, $\sigma_{{\max}} = {sigma:.3g}$, $T = {int(T)}$")
     a2.plot(np.arange(1, run.costs.size + 1), run.costs, color=CYCLE[1], lw=1.2)
     a2.axhline(task.baseline_cost, color="k", ls=":", lw=1, label="guessing ($\\ln 2$)")
@@ -199,5 +234,13 @@ def explorer_figure(T: int = 50, sigma: float = 1.0, cell: str = "tanh", clip: b
     return fig
 
 
-__all__ = ["plot_power", "plot_cliff", "plot_lengths", "plot_carousel", "plot_rate_curves", "explorer_figure",
-           "explorer_model", "EXPLORER"]
+__all__ = [
+    "plot_power",
+    "plot_cliff",
+    "plot_lengths",
+    "plot_carousel",
+    "plot_rate_curves",
+    "explorer_figure",
+    "explorer_model",
+    "EXPLORER",
+]

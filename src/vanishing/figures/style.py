@@ -136,7 +136,8 @@ def few_ticks(ax: plt.Axes, which: str = "x", nbins: int = 4) -> None:
     """At most ``nbins`` + 1 round ticks on ``ax``'s linear ``which`` axis: each tick is an object to
     build and a label to draw at every redraw of an explorer."""
     (ax.xaxis if which == "x" else ax.yaxis).set_major_locator(
-        mpl.ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10], integer=True))
+        mpl.ticker.MaxNLocator(nbins=nbins, steps=[1, 2, 2.5, 5, 10], integer=True)
+    )
 
 
 #: Characters per line of a message figure's text (11 pt: about 6 inches).
@@ -151,14 +152,31 @@ def message_figure(message: str, title: str = "", figsize: tuple[float, float] =
     """
     if not isinstance(message, str):
         raise TypeError(f"message: expected a string, got {type(message).__name__}")
-    lines = [line for paragraph in message.split("\n")
-             for line in (textwrap.wrap(paragraph, MESSAGE_COLUMNS, break_on_hyphens=False) or [""])]
+    lines = [
+        line
+        for paragraph in message.split("\n")
+        for line in (textwrap.wrap(paragraph, MESSAGE_COLUMNS, break_on_hyphens=False) or [""])
+    ]
     fig, ax = plt.subplots(figsize=figsize)
     fig.subplots_adjust(left=0.02, right=0.98, bottom=0.04, top=0.86)
     ax.set_axis_off()
     if title:
         ax.set_title(title, fontsize=12)
-    ax.text(0.5, 0.5, "\n".join(lines), ha="center", va="center", fontsize=11, linespacing=1.4,
-            bbox=dict(boxstyle="round,pad=0.8", facecolor="#fff3cd", edgecolor="#d39e00"),
-            transform=ax.transAxes)
+    ax.text(
+        0.5,
+        0.5,
+        "\n".join(lines),
+        ha="center",
+        va="center",
+        fontsize=11,
+        linespacing=1.4,
+        bbox=dict(boxstyle="round,pad=0.8", facecolor="#fff3cd", edgecolor="#d39e00"),
+        transform=ax.transAxes,
+    )
     return fig
+
+
+def centre_note(ax, text: str) -> None:
+    """A boxed note in the middle of ``ax``: what the panel cannot draw, and why."""
+    box = dict(boxstyle="round", facecolor="#fff3cd", edgecolor="#d39e00")
+    ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=EXPLORER_FONT, bbox=box)

@@ -40,8 +40,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from vanishing.networks.activations import Activation, get_activation
 from vanishing.checks import check_int, check_positive
+from vanishing.networks.activations import Activation, get_activation
 from vanishing.networks.network import Network
 
 Array = np.ndarray
@@ -95,8 +95,7 @@ class ChainDraw(NamedTuple):
     y: Array
 
 
-def draw_chain(n_draws: int, depth: int, weight_std: float = 1.0, bias_std: float = 1.0,
-               seed: int = 0) -> ChainDraw:
+def draw_chain(n_draws: int, depth: int, weight_std: float = 1.0, bias_std: float = 1.0, seed: int = 0) -> ChainDraw:
     r"""Random chains: :math:`w_j \sim N(0, \text{weight\_std}^2)`, :math:`b_j \sim N(0, \text{bias\_std}^2)`.
 
     The input :math:`x` and the target :math:`y` are uniform on (0, 1), like a
@@ -194,8 +193,9 @@ def chain_bound(w: Array, b: Array, x: Array, y: Array, activation: str = "sigmo
     return B ** (w.shape[1] - 1) * np.prod(np.abs(w[:, 1:]), axis=1) * np.abs(t.first) * np.abs(t.dC_da)
 
 
-def log10_grad_b1_by_depth(w: Array, b: Array, x: Array, y: Array, activation: str = "sigmoid",
-                           bound: bool = False) -> Array:
+def log10_grad_b1_by_depth(
+    w: Array, b: Array, x: Array, y: Array, activation: str = "sigmoid", bound: bool = False
+) -> Array:
     r""":math:`\log_{10}|\partial C/\partial b_1|` of the chains made of the first d layers, d = 1..L.
 
     The chain of depth d is the first d layers of the given one (a prefix), so
@@ -218,8 +218,9 @@ def log10_grad_b1_by_depth(w: Array, b: Array, x: Array, y: Array, activation: s
     return out
 
 
-def product_by_depth(w: Array, b: Array, x: Array, y: Array, activation: str = "sigmoid",
-                     dtype: type = np.float64) -> Array:
+def product_by_depth(
+    w: Array, b: Array, x: Array, y: Array, activation: str = "sigmoid", dtype: type = np.float64
+) -> Array:
     r""":math:`\partial C/\partial b_1` for depths d = 1..L computed as a running product in ``dtype``.
 
     Every factor is rounded to ``dtype`` and every multiplication is done in
@@ -258,7 +259,7 @@ def decay_per_layer(log10_values: Array, depths: Array, q: float = 0.5) -> float
     if not np.all(np.isfinite(med)):
         raise ValueError("log10_values: the quantile is not finite at every depth (too many zero gradients)")
     slope = np.polyfit(d, med, 1)[0]
-    return float(10.0 ** slope)
+    return float(10.0**slope)
 
 
 # ---------------------------------------------------------------------- checks against the shared backprop

@@ -15,14 +15,15 @@ from typing import NamedTuple
 
 import numpy as np
 
-from vanishing.gradients.chain import product_by_depth
 from vanishing.checks import check_positive
+from vanishing.gradients.chain import product_by_depth
 
 Array = np.ndarray
 
 
-def underflow_depth(w: Array, b: Array, x: Array, y: Array, activation: str = "sigmoid",
-                    dtype: type = np.float64) -> Array:
+def underflow_depth(
+    w: Array, b: Array, x: Array, y: Array, activation: str = "sigmoid", dtype: type = np.float64
+) -> Array:
     r"""First depth d at which :math:`\partial C/\partial b_1`, multiplied out in ``dtype``, is exactly 0.
 
     Returns a float array (n_draws,), ``inf`` where the product stays nonzero up to depth L.
@@ -30,9 +31,9 @@ def underflow_depth(w: Array, b: Array, x: Array, y: Array, activation: str = "s
     return first_true_depth(product_by_depth(w, b, x, y, activation, dtype) == 0)
 
 
-
-def lost_update_depth(w: Array, b: Array, x: Array, y: Array, eta: float, activation: str = "sigmoid",
-                      dtype: type = np.float64) -> Array:
+def lost_update_depth(
+    w: Array, b: Array, x: Array, y: Array, eta: float, activation: str = "sigmoid", dtype: type = np.float64
+) -> Array:
     r"""First depth d at which the gradient step leaves :math:`b_1` unchanged in ``dtype``.
 
     With :math:`g_d = \partial C/\partial b_1` of the depth-d chain (multiplied out in ``dtype``),
@@ -44,7 +45,6 @@ def lost_update_depth(w: Array, b: Array, x: Array, y: Array, eta: float, activa
     b1 = np.asarray(b, dtype=float)[:, :1]
     with np.errstate(under="ignore"):
         return first_true_depth(update_is_lost(b1, -eta * g, dtype))
-
 
 
 def log_underflow_depth(log10_values: Array, dtype: type = np.float64) -> Array:
@@ -63,7 +63,6 @@ def log_underflow_depth(log10_values: Array, dtype: type = np.float64) -> Array:
     return first_true_depth(v < limit)
 
 
-
 def first_true_depth(mask: Array) -> Array:
     """1-based index of the first True in each row of ``mask`` (n_draws, L); ``inf`` where a row has none."""
     mask = np.asarray(mask, dtype=bool)
@@ -72,7 +71,6 @@ def first_true_depth(mask: Array) -> Array:
     first = np.argmax(mask, axis=1).astype(float) + 1
     first[~mask.any(axis=1)] = np.inf
     return first
-
 
 
 def _float_dtype(dtype) -> np.dtype:
@@ -126,8 +124,12 @@ def update_outcomes(param: Array, step: Array, dtype: type = np.float64) -> Upda
     p, s = np.broadcast_arrays(np.asarray(param, dtype=dtype), np.asarray(step, dtype=dtype))
     if not (np.all(np.isfinite(p)) and np.all(np.isfinite(s))) or np.any(p == 0):
         raise ValueError("param: expected finite, nonzero parameters and finite steps")
-    return UpdateOutcomes(lost=update_is_lost(p, s, dtype), below_eps=np.abs(s) < np.finfo(dtype).eps,
-                          predicted=np.abs(s) < lost_threshold(p, s, dtype), relative=np.abs(s / p))
+    return UpdateOutcomes(
+        lost=update_is_lost(p, s, dtype),
+        below_eps=np.abs(s) < np.finfo(dtype).eps,
+        predicted=np.abs(s) < lost_threshold(p, s, dtype),
+        relative=np.abs(s / p),
+    )
 
 
 def best_cut_accuracy(sizes: Array, lost: Array) -> float:

@@ -9,8 +9,8 @@ import numbers
 
 import numpy as np
 
-from vanishing.gradients.chain import DERIVATIVE_MAX, EULER_GAMMA, check_activation
 from vanishing.checks import check_int, check_positive
+from vanishing.gradients.chain import DERIVATIVE_MAX, EULER_GAMMA, check_activation
 
 Array = np.ndarray
 
@@ -21,12 +21,10 @@ def expected_log_abs_normal(std: float = 1.0) -> float:
     return math.log(std) - (EULER_GAMMA + math.log(2.0)) / 2
 
 
-
 def normal_cdf(x: Array) -> Array:
     r"""Standard normal CDF :math:`\Phi(x) = \tfrac12(1 + \operatorname{erf}(x/\sqrt2))`, elementwise."""
     x = np.asarray(x, dtype=float)
     return 0.5 * (1.0 + np.vectorize(math.erf, otypes=[float])(x / math.sqrt(2.0)))
-
 
 
 def prob_abs_normal_below(t: float, std: float = 1.0) -> float:
@@ -34,7 +32,6 @@ def prob_abs_normal_below(t: float, std: float = 1.0) -> float:
     t = check_positive("t", t, allow_zero=True)
     std = check_positive("std", std)
     return math.erf(t / (std * math.sqrt(2.0)))
-
 
 
 def derivative_level(c: Array, activation: str = "sigmoid") -> Array:
@@ -55,10 +52,16 @@ def derivative_level(c: Array, activation: str = "sigmoid") -> Array:
     raise ValueError("activation: derivative_level needs a smooth activation (sigmoid or tanh)")
 
 
-
-def prob_term_below(a: float, threshold: float = 0.25, weight_std: float = 1.0, bias_std: float = 1.0,
-                    activation: str = "sigmoid", n_grid: int = 40001) -> float:
-    r""":math:`P(|w f'(wa + b)| < \text{threshold})` for :math:`w \sim N(0, s_w^2)`, :math:`b \sim N(0, s_b^2)`, fixed input a.
+def prob_term_below(
+    a: float,
+    threshold: float = 0.25,
+    weight_std: float = 1.0,
+    bias_std: float = 1.0,
+    activation: str = "sigmoid",
+    n_grid: int = 40001,
+) -> float:
+    r""":math:`P(|w f'(wa + b)| < \text{threshold})` for :math:`w \sim N(0, s_w^2)`,
+    :math:`b \sim N(0, s_b^2)`, fixed input a.
 
     For each w the condition is :math:`f'(wa+b) < c = \text{threshold}/|w|`: always true if
     :math:`c > \max f'`, else :math:`|wa + b| > z^*(c)` (:func:`derivative_level`), whose

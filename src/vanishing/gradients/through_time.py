@@ -61,7 +61,8 @@ def gamma(activation: str) -> float:
 
 
 def bound_log10_rate(W, activation: str) -> float:
-    r""":math:`\log_{10}(\gamma\,\sigma_{\max}(W))`: the bound on the slope of :math:`\log_{10}\lVert\partial L_T/\partial h_t\rVert`
+    r""":math:`\log_{10}(\gamma\,\sigma_{\max}(W))`: the bound on the slope of
+    :math:`\log_{10}\lVert\partial L_T/\partial h_t\rVert`
     per step back (negative: the long-term components must vanish)."""
     return float(np.log10(gamma(activation) * largest_singular_value(W)))
 
@@ -127,5 +128,14 @@ def log10_slope(values, lags=None) -> float:
     return float(np.polyfit(k[keep], np.log10(v[keep]), 1)[0])
 
 
-__all__ = ["GAMMA", "gamma", "largest_singular_value", "spectral_radius", "bound_log10_rate",
-           "state_gradient_norms", "by_lag", "jacobian_product_norms", "log10_slope"]
+__all__ = [
+    "GAMMA",
+    "gamma",
+    "largest_singular_value",
+    "spectral_radius",
+    "bound_log10_rate",
+    "state_gradient_norms",
+    "by_lag",
+    "jacobian_product_norms",
+    "log10_slope",
+]

@@ -12,16 +12,16 @@ import numbers
 
 import numpy as np
 
-from vanishing.networks.activations import get_activation
-from vanishing.gradients.chain import ChainDraw, check_activation
 from vanishing.checks import check_int, check_positive
+from vanishing.gradients.chain import ChainDraw, check_activation
+from vanishing.networks.activations import get_activation
 
 Array = np.ndarray
 
 
-def tuned_chain(depth: int, w: float = 100.0, x: float = 0.5, y: float = 0.0,
-                activation: str = "sigmoid") -> ChainDraw:
-    r"""The source book's exploding chain: all :math:`w_j = w`, biases :math:`b_j = -w a_{j-1}` so every :math:`z_j = 0`.
+def tuned_chain(depth: int, w: float = 100.0, x: float = 0.5, y: float = 0.0, activation: str = "sigmoid") -> ChainDraw:
+    r"""The source book's exploding chain: all :math:`w_j = w`, biases :math:`b_j = -w a_{j-1}` so every
+    :math:`z_j = 0`.
 
     Then each term is :math:`w f'(0)` (25 for the sigmoid with w = 100).
     Returns a :class:`ChainDraw` with one draw (shape (1, depth)).
@@ -39,9 +39,9 @@ def tuned_chain(depth: int, w: float = 100.0, x: float = 0.5, y: float = 0.0,
     return ChainDraw(ws, bs, np.array([float(x)]), np.array([float(y)]))
 
 
-
 def band_width_closed(w: Array) -> Array:
-    r"""Width of :math:`\{a : |w\,\sigma'(wa + b)| \ge 1\}`: :math:`\frac{2}{|w|}\ln\bigl(\frac{|w|(1+\sqrt{1-4/|w|})}{2} - 1\bigr)`.
+    r"""Width of :math:`\{a : |w\,\sigma'(wa + b)| \ge 1\}`:
+    :math:`\frac{2}{|w|}\ln\bigl(\frac{|w|(1+\sqrt{1-4/|w|})}{2} - 1\bigr)`.
 
     0 where :math:`|w| \le 4` (the set is empty, or the single point at :math:`|w| = 4`).
     Independent of the bias b, which only shifts the band.
@@ -54,7 +54,6 @@ def band_width_closed(w: Array) -> Array:
     wm = w[m]
     out[m] = 2.0 / wm * np.log(wm * (1 + np.sqrt(1 - 4 / wm)) / 2 - 1)
     return out
-
 
 
 def unstable_band(w: Array, b: float = 0.0, n_grid: int = 2001, tol: float = 1e-13) -> tuple[Array, Array]:
@@ -115,12 +114,10 @@ def unstable_band(w: Array, b: float = 0.0, n_grid: int = 2001, tol: float = 1e-
     return lo.reshape(shape), hi.reshape(shape)
 
 
-
 def band_width_numeric(w: Array, b: float = 0.0, n_grid: int = 2001, tol: float = 1e-13) -> Array:
     """Width of the unstable band by root finding (:func:`unstable_band`); 0 where it is empty."""
     lo, hi = unstable_band(w, b, n_grid, tol)
     return np.where(np.isnan(lo), 0.0, hi - lo)
-
 
 
 def max_band_width(lo: float = 4.0, hi: float = 40.0, n_grid: int = 401, tol: float = 1e-10) -> tuple[float, float]:

@@ -29,8 +29,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from vanishing.networks.activations import sigmoid
 from vanishing.checks import check_int, finite_positive
+from vanishing.networks.activations import sigmoid
 
 Array = np.ndarray
 
@@ -69,8 +69,7 @@ def cliff_cost(w, b, T: int = T_STEPS, x0: float = X0, target: float = TARGET) -
     return CliffPoint(err**2, 2.0 * err * dw, 2.0 * err * db)
 
 
-def descend(w0: float, b0: float, *, eta: float, steps: int, clip: float | None = None,
-            T: int = T_STEPS) -> Array:
+def descend(w0: float, b0: float, *, eta: float, steps: int, clip: float | None = None, T: int = T_STEPS) -> Array:
     r"""The path of gradient descent on :math:`C` from :math:`(w_0, b_0)`, shape (steps + 1, 2).
 
     With ``clip`` = :math:`c`, each gradient longer than :math:`c` is rescaled to length :math:`c`

@@ -8,8 +8,8 @@ plus ``minimum`` (the minimiser, or None) and ``name``.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -123,8 +123,6 @@ class Landscape:
         return np.asarray(self.hessian_(check_point(x, self.dim)), dtype=float)
 
 
-
-
 def bowl() -> Quadratic:
     r""":math:`f = x^2 + y^2`: Hessian :math:`\mathrm{diag}(2, 2)`, a strict minimum at the origin."""
     return Quadratic(np.diag([2.0, 2.0]), name="x^2 + y^2")
@@ -151,7 +149,8 @@ def monkey_saddle() -> Landscape:
     a saddle (f takes both signs arbitrarily close to it).
     """
     return Landscape(
-        "x^3 - 3 x y^2", 2,
+        "x^3 - 3 x y^2",
+        2,
         lambda p: p[0] ** 3 - 3.0 * p[0] * p[1] ** 2,
         lambda p: np.array([3.0 * p[0] ** 2 - 3.0 * p[1] ** 2, -6.0 * p[0] * p[1]]),
         lambda p: np.array([[6.0 * p[0], -6.0 * p[1]], [-6.0 * p[1], -6.0 * p[0]]]),
@@ -170,7 +169,8 @@ def quartic(sign: int = 1) -> Landscape:
         raise ValueError(f"sign: must be +1 or -1, got {sign!r}")
     s = float(sign)
     return Landscape(
-        f"x^2 {'+' if sign > 0 else '-'} y^4", 2,
+        f"x^2 {'+' if sign > 0 else '-'} y^4",
+        2,
         lambda p: p[0] ** 2 + s * p[1] ** 4,
         lambda p: np.array([2.0 * p[0], 4.0 * s * p[1] ** 3]),
         lambda p: np.array([[2.0, 0.0], [0.0, 12.0 * s * p[1] ** 2]]),
@@ -189,7 +189,8 @@ def double_well() -> Landscape:
     :math:`f^* = -1/4`.  Near the origin it is the saddle :math:`(x^2-y^2)/2`.
     """
     return Landscape(
-        "x^2/2 - y^2/2 + y^4/4", 2,
+        "x^2/2 - y^2/2 + y^4/4",
+        2,
         lambda p: 0.5 * p[0] ** 2 - 0.5 * p[1] ** 2 + 0.25 * p[1] ** 4,
         lambda p: np.array([p[0], p[1] ** 3 - p[1]]),
         lambda p: np.array([[1.0, 0.0], [0.0, 3.0 * p[1] ** 2 - 1.0]]),
@@ -208,7 +209,8 @@ def ramp(c: float) -> Landscape:
     """
     c = finite_positive("c", c)
     return Landscape(
-        f"max(0, {c:g} x)", 1,
+        f"max(0, {c:g} x)",
+        1,
         lambda p: max(0.0, c * p[0]),
         lambda p: np.array([c if p[0] > 0 else 0.0]),
         lambda p: np.zeros((1, 1)),

@@ -17,8 +17,8 @@ r"""Curvature of a network's cost without forming its Hessian.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -178,8 +178,7 @@ def lanczos(matvec: Callable[[Array], Array], n: int, k: int, seed: int = 0) -> 
     m = len(alphas)
     T = np.diag(alphas) + np.diag(betas, 1) + np.diag(betas, -1)
     vals, S = np.linalg.eigh(T)
-    return LanczosResult(np.array(alphas), np.array(betas), vals, Q[:, :m] @ S,
-                         last_beta * np.abs(S[-1, :]), m)
+    return LanczosResult(np.array(alphas), np.array(betas), vals, Q[:, :m] @ S, last_beta * np.abs(S[-1, :]), m)
 
 
 def subspace_hessian(matvec: Callable[[Array], Array], n: int, k: int, seed: int = 0) -> Array:
@@ -288,5 +287,14 @@ def last_layer_critical_targets(net, X: Array, mean: float = 0.5, spread: float 
     return twin, (mean - d)[:, None]
 
 
-__all__ = ["network_gradient", "hvp", "fd_hessian", "LanczosResult", "lanczos", "subspace_hessian",
-           "layer_slices", "layer_shares", "last_layer_critical_targets"]
+__all__ = [
+    "network_gradient",
+    "hvp",
+    "fd_hessian",
+    "LanczosResult",
+    "lanczos",
+    "subspace_hessian",
+    "layer_slices",
+    "layer_shares",
+    "last_layer_critical_targets",
+]

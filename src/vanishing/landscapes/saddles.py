@@ -28,11 +28,12 @@ def _exact(name: str, value) -> Fraction:
         return Fraction(int(value))
     if isinstance(value, numbers.Real):
         if not math.isfinite(value):
-            raise ValueError(f"{name}: must be finite, got {value!r}; pass a Python int or Fraction "
-                             "for numbers beyond the float range")
+            raise ValueError(
+                f"{name}: must be finite, got {value!r}; pass a Python int or Fraction "
+                "for numbers beyond the float range"
+            )
         return Fraction(float(value))
     raise TypeError(f"{name}: expected an int, float or Fraction, got {type(value).__name__}")
-
 
 
 def ramp_gd_steps(x0, eta, c) -> int:
@@ -51,7 +52,6 @@ def ramp_gd_steps(x0, eta, c) -> int:
     if x0 <= 0:
         return 0
     return math.ceil(x0 / (eta * c))
-
 
 
 def ramp_float_steps(x0: float, eta: float, c: float, *, extra: int = 5) -> int | None:
@@ -76,7 +76,6 @@ def log10_int(n: int) -> float:
     return math.log10(n >> shift) + shift * math.log10(2.0)
 
 
-
 def predicted_escape_steps(delta: float, eta: float, lam_min: float, radius: float = 1.0) -> float:
     r"""Steps for gradient descent to carry the unstable coordinate from ``delta`` to ``radius``.
 
@@ -96,7 +95,6 @@ def predicted_escape_steps(delta: float, eta: float, lam_min: float, radius: flo
     return math.log(radius / delta) / math.log1p(eta * abs(lam_min))
 
 
-
 @dataclass
 class SaddleEscape:
     """What :func:`saddle_escape` measured on one gradient-descent run.
@@ -112,9 +110,17 @@ class SaddleEscape:
     trajectory: object
 
 
-
-def saddle_escape(landscape, delta: float, eta: float, *, x0: float = 1.0, radius: float = 1.0,
-                  lam_min: float = -1.0, small: float = 1e-2, max_steps: int = 100_000) -> SaddleEscape:
+def saddle_escape(
+    landscape,
+    delta: float,
+    eta: float,
+    *,
+    x0: float = 1.0,
+    radius: float = 1.0,
+    lam_min: float = -1.0,
+    small: float = 1e-2,
+    max_steps: int = 100_000,
+) -> SaddleEscape:
     r"""Run gradient descent from :math:`(x_0, \delta)` near the saddle at the origin and time the escape.
 
     The stable manifold of the saddles :func:`saddle` and :func:`double_well`
@@ -128,8 +134,15 @@ def saddle_escape(landscape, delta: float, eta: float, *, x0: float = 1.0, radiu
     if isinstance(max_steps, bool) or not isinstance(max_steps, numbers.Integral) or max_steps < 1:
         raise ValueError(f"max_steps: must be an integer >= 1, got {max_steps!r}")
     small = finite_positive("small", small)
-    traj = run(landscape.grad, [float(x0), float(delta)], method="gd", eta=eta, steps=int(max_steps),
-               f=landscape.f, stop=lambda p: abs(p[1]) >= radius)
+    traj = run(
+        landscape.grad,
+        [float(x0), float(delta)],
+        method="gd",
+        eta=eta,
+        steps=int(max_steps),
+        f=landscape.f,
+        stop=lambda p: abs(p[1]) >= radius,
+    )
     esc = traj.converged_at
     upto = esc if esc is not None else len(traj.grad_norms)
     plateau = int(np.sum(traj.grad_norms[:upto] < small))

@@ -7,8 +7,8 @@ name with :func:`get_activation`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 from scipy.special import expit
@@ -99,6 +99,4 @@ def get_activation(activation: str | Activation) -> Activation:
     try:
         return ACTIVATIONS[activation]
     except KeyError:
-        raise ValueError(
-            f"activation: unknown name {activation!r}; allowed: {', '.join(ACTIVATIONS)}"
-        ) from None
+        raise ValueError(f"activation: unknown name {activation!r}; allowed: {', '.join(ACTIVATIONS)}") from None

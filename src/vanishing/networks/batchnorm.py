@@ -35,13 +35,13 @@ pre-activations, as :math:`\lVert\partial C/\partial b^l\rVert` is in the plain 
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
-from vanishing.networks.activations import get_activation
 from vanishing.checks import finite_positive
+from vanishing.networks.activations import get_activation
 from vanishing.networks.network import check_batch, check_sizes, init_std
 
 Array = np.ndarray
@@ -94,8 +94,16 @@ class BatchNormNetwork:
     initially 1 and 0), ``out_bias`` (n_L,), ``running_means``, ``running_vars`` (initially 0 and 1).
     """
 
-    def __init__(self, sizes: Sequence[int], activation: str = "sigmoid", init: str | float = "default",
-                 seed: int = 0, *, eps: float = 1e-5, momentum: float = 0.1) -> None:
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        activation: str = "sigmoid",
+        init: str | float = "default",
+        seed: int = 0,
+        *,
+        eps: float = 1e-5,
+        momentum: float = 0.1,
+    ) -> None:
         self.sizes = check_sizes(sizes)
         if len(self.sizes) < 3:
             raise ValueError(f"sizes: batch normalisation needs at least one hidden layer, got {self.sizes}")
@@ -106,8 +114,10 @@ class BatchNormNetwork:
         self.momentum = _fraction("momentum", momentum)
         self.init = init
         rng = np.random.default_rng(seed)
-        self.weights = [rng.standard_normal((n_out, n_in)) * init_std(init, n_in, n_out)
-                        for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])]
+        self.weights = [
+            rng.standard_normal((n_out, n_in)) * init_std(init, n_in, n_out)
+            for n_in, n_out in zip(self.sizes[:-1], self.sizes[1:])
+        ]
         self.out_bias = rng.standard_normal(self.sizes[-1])
         hidden = self.sizes[1:-1]
         self.gammas = [np.ones(n) for n in hidden]
@@ -120,7 +130,7 @@ class BatchNormNetwork:
         """Number of hidden (normalised) layers."""
         return len(self.sizes) - 2
 
-    def copy(self) -> "BatchNormNetwork":
+    def copy(self) -> BatchNormNetwork:
         """A deep copy: parameters and running averages."""
         twin = object.__new__(BatchNormNetwork)
         twin.__dict__.update(self.__dict__)
@@ -246,7 +256,7 @@ class BatchNormNetwork:
             raise ValueError(f"theta: expected shape ({n},), got {theta.shape}")
         i = 0
         for p in params:
-            p[...] = theta[i: i + p.size].reshape(p.shape)
+            p[...] = theta[i : i + p.size].reshape(p.shape)
             i += p.size
 
     def flat_gradient(self, X: Array, Y: Array) -> Array:

@@ -24,8 +24,8 @@ import numbers
 import numpy as np
 
 from vanishing.networks.activations import sigmoid
-from vanishing.networks.recurrent import SequenceModel, _check_common
 from vanishing.networks.readout import readout_cost, readout_delta
+from vanishing.networks.recurrent import SequenceModel, _check_common
 
 Array = np.ndarray
 
@@ -49,8 +49,9 @@ class LSTM(SequenceModel):
 
     param_names = ("Wx", "Wh", "b", "V", "c")
 
-    def __init__(self, n_in: int, n_hidden: int, n_out: int, cost: str = "quadratic",
-                 forget_bias: float = 1.0, seed: int = 0) -> None:
+    def __init__(
+        self, n_in: int, n_hidden: int, n_out: int, cost: str = "quadratic", forget_bias: float = 1.0, seed: int = 0
+    ) -> None:
         self.n_in, self.n_hidden, self.n_out, self.cost_name = _check_common(n_in, n_hidden, n_out, cost, seed)
         if isinstance(forget_bias, bool) or not isinstance(forget_bias, numbers.Real) or not np.isfinite(forget_bias):
             raise ValueError(f"forget_bias: expected a finite number, got {forget_bias!r}")
@@ -59,8 +60,13 @@ class LSTM(SequenceModel):
         std = 1.0 / np.sqrt(self.n_in + n)
         b = np.zeros(4 * n)
         b[n : 2 * n] = float(forget_bias)
-        self.params = [rng.standard_normal((4 * n, self.n_in)) * std, rng.standard_normal((4 * n, n)) * std, b,
-                       rng.standard_normal((self.n_out, n)) / np.sqrt(n), np.zeros(self.n_out)]
+        self.params = [
+            rng.standard_normal((4 * n, self.n_in)) * std,
+            rng.standard_normal((4 * n, n)) * std,
+            b,
+            rng.standard_normal((self.n_out, n)) / np.sqrt(n),
+            np.zeros(self.n_out),
+        ]
 
     def _run(self, X: Array) -> dict[str, Array]:
         """Every intermediate of the forward pass: gates (m, T, 4n), cells and states (m, T+1, n)."""
@@ -125,8 +131,13 @@ class LSTM(SequenceModel):
             dH[:, t - 1] = da @ Wh
         dC[:, 0] = carry
         Dm = dA.reshape(m * T, -1) / m
-        grads = [Dm.T @ X.reshape(m * T, -1), Dm.T @ H[:, :-1].reshape(m * T, -1), Dm.sum(axis=0),
-                 dz.T @ H[:, -1] / m, dz.sum(axis=0) / m]
+        grads = [
+            Dm.T @ X.reshape(m * T, -1),
+            Dm.T @ H[:, :-1].reshape(m * T, -1),
+            Dm.sum(axis=0),
+            dz.T @ H[:, -1] / m,
+            dz.sum(axis=0) / m,
+        ]
         return readout_cost(z, Y, self.cost_name), grads, {"dH": dH, "dC": dC}
 
     def __repr__(self) -> str:

@@ -24,7 +24,7 @@ Python lists are 0-based: ``weights[0]`` is :math:`W^1`.
 from __future__ import annotations
 
 import numbers
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -149,7 +149,7 @@ class Network:
         """Number of hidden layers, L - 1."""
         return len(self.weights) - 1
 
-    def copy(self) -> "Network":
+    def copy(self) -> Network:
         """A deep copy (same sizes, activations, cost and parameters)."""
         twin = object.__new__(Network)
         twin.__dict__.update(self.__dict__)
@@ -208,8 +208,9 @@ class Network:
         return (a_out - Y) * self.output_activation.df(z_out)
 
     # ------------------------------------------------------------------ gradients
-    def _backprop(self, X: Array, Y: Array,
-                  forward: tuple[list[Array], list[Array]] | None = None) -> tuple[list[Array], list[Array]]:
+    def _backprop(
+        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None
+    ) -> tuple[list[Array], list[Array]]:
         """Gradients of the mean cost, without input checks (the training loop's hot path).
 
         ``forward``: ``self._forward(X)`` when the caller has already computed it.
@@ -281,8 +282,7 @@ class Network:
 
     def __repr__(self) -> str:
         return (
-            f"Network({self.sizes}, activation={self.activation.name!r}, "
-            f"cost={self.cost_name!r}, init={self.init!r})"
+            f"Network({self.sizes}, activation={self.activation.name!r}, cost={self.cost_name!r}, init={self.init!r})"
         )
 
 

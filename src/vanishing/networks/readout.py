@@ -83,5 +83,4 @@ def predictions(z: Array, cost: str) -> Array:
     return z.copy() if cost == "quadratic" else np.exp(_log_softmax(z))
 
 
-__all__ = ["COSTS", "check_cost", "check_sequences", "check_targets", "readout_cost", "readout_delta",
-           "predictions"]
+__all__ = ["COSTS", "check_cost", "check_sequences", "check_targets", "readout_cost", "readout_delta", "predictions"]

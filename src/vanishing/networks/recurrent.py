@@ -29,10 +29,16 @@ import numbers
 
 import numpy as np
 
-from vanishing.networks.activations import get_activation
 from vanishing.checks import check_int
-from vanishing.networks.readout import (check_cost, check_sequences, check_targets, predictions, readout_cost,
-                               readout_delta)
+from vanishing.networks.activations import get_activation
+from vanishing.networks.readout import (
+    check_cost,
+    check_sequences,
+    check_targets,
+    predictions,
+    readout_cost,
+    readout_delta,
+)
 
 Array = np.ndarray
 CELLS = ("tanh", "sigmoid", "relu")
@@ -159,8 +165,12 @@ class SequenceModel:
 def _check_common(n_in, n_hidden, n_out, cost, seed) -> tuple[int, int, int, str]:
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
-    return check_int("n_in", n_in, 1), check_int("n_hidden", n_hidden, 1), check_int("n_out", n_out, 1), \
-        check_cost(cost)
+    return (
+        check_int("n_in", n_in, 1),
+        check_int("n_hidden", n_hidden, 1),
+        check_int("n_out", n_out, 1),
+        check_cost(cost),
+    )
 
 
 class RecurrentNetwork(SequenceModel):
@@ -183,9 +193,17 @@ class RecurrentNetwork(SequenceModel):
 
     param_names = ("W", "U", "b", "V", "c")
 
-    def __init__(self, n_in: int, n_hidden: int, n_out: int, activation: str = "tanh",
-                 cost: str = "quadratic", recurrent_init: str = "gaussian", recurrent_scale: float = 1.0,
-                 seed: int = 0) -> None:
+    def __init__(
+        self,
+        n_in: int,
+        n_hidden: int,
+        n_out: int,
+        activation: str = "tanh",
+        cost: str = "quadratic",
+        recurrent_init: str = "gaussian",
+        recurrent_scale: float = 1.0,
+        seed: int = 0,
+    ) -> None:
         self.n_in, self.n_hidden, self.n_out, self.cost_name = _check_common(n_in, n_hidden, n_out, cost, seed)
         if activation not in CELLS:
             raise ValueError(f"activation: expected one of {', '.join(CELLS)}, got {activation!r}")
@@ -245,8 +263,13 @@ class RecurrentNetwork(SequenceModel):
             D[:, t - 1] = dH[:, t] * self.activation.df(A[:, t - 1])
             dH[:, t - 1] = D[:, t - 1] @ W
         Dm = D.reshape(m * T, -1) / m
-        grads = [Dm.T @ H[:, :-1].reshape(m * T, -1), Dm.T @ X.reshape(m * T, -1), Dm.sum(axis=0),
-                 dz.T @ H[:, -1] / m, dz.sum(axis=0) / m]
+        grads = [
+            Dm.T @ H[:, :-1].reshape(m * T, -1),
+            Dm.T @ X.reshape(m * T, -1),
+            Dm.sum(axis=0),
+            dz.T @ H[:, -1] / m,
+            dz.sum(axis=0) / m,
+        ]
         return readout_cost(z, Y, self.cost_name), grads, dH
 
     def step_jacobians(self, x) -> Array:
@@ -261,9 +284,17 @@ class RecurrentNetwork(SequenceModel):
         return self.activation.df(A[0])[:, :, None] * self.W[None]
 
     def __repr__(self) -> str:
-        return (f"RecurrentNetwork({self.n_in}, {self.n_hidden}, {self.n_out}, "
-                f"activation={self.activation.name!r}, cost={self.cost_name!r})")
+        return (
+            f"RecurrentNetwork({self.n_in}, {self.n_hidden}, {self.n_out}, "
+            f"activation={self.activation.name!r}, cost={self.cost_name!r})"
+        )
 
 
-__all__ = ["RecurrentNetwork", "SequenceModel", "recurrent_weights", "with_largest_singular_value",
-           "CELLS", "RECURRENT_INITS"]
+__all__ = [
+    "RecurrentNetwork",
+    "SequenceModel",
+    "recurrent_weights",
+    "with_largest_singular_value",
+    "CELLS",
+    "RECURRENT_INITS",
+]

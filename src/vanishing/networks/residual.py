@@ -49,7 +49,7 @@ class ResidualNetwork(Network):
         s = self.sizes
         return [l >= 2 and s[l] == s[l - 1] for l in range(1, len(s) - 1)]
 
-    def copy(self) -> "ResidualNetwork":
+    def copy(self) -> ResidualNetwork:
         """A deep copy that stays a :class:`ResidualNetwork`."""
         twin = object.__new__(ResidualNetwork)
         twin.__dict__.update(self.__dict__)
@@ -74,8 +74,9 @@ class ResidualNetwork(Network):
                 acts.append(self.activation.f(z))
         return zs, acts
 
-    def _backprop(self, X: Array, Y: Array,
-                  forward: tuple[list[Array], list[Array]] | None = None) -> tuple[list[Array], list[Array]]:
+    def _backprop(
+        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None
+    ) -> tuple[list[Array], list[Array]]:
         """Gradients of the mean cost (no input checks); ``forward``: ``self._forward(X)`` if known."""
         zs, acts = self._forward(X) if forward is None else forward
         delta = self._output_delta(zs[-1], acts[-1], Y) / X.shape[0]

@@ -15,7 +15,7 @@ by the same factor, so the ratios between the layers' gradients do not change.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 

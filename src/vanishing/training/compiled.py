@@ -60,9 +60,25 @@ CODES = {"sigmoid": 0, "tanh": 1, "relu": 2, "identity": 3}
 
 ensure_blas()  # SciPy's BLAS, which numba_xxgemm calls, with a check of its integer width
 _F64P = types.CPointer(types.float64)
-_XXGEMM = types.ExternalFunction("numba_xxgemm", types.intc(
-    types.char, types.char, types.char, types.intp, types.intp, types.intp,
-    _F64P, _F64P, types.intp, _F64P, types.intp, _F64P, _F64P, types.intp))
+_XXGEMM = types.ExternalFunction(
+    "numba_xxgemm",
+    types.intc(
+        types.char,
+        types.char,
+        types.char,
+        types.intp,
+        types.intp,
+        types.intp,
+        _F64P,
+        _F64P,
+        types.intp,
+        _F64P,
+        types.intp,
+        _F64P,
+        _F64P,
+        types.intp,
+    ),
+)
 _N, _T = ord("n"), ord("t")
 
 
@@ -71,8 +87,22 @@ def _gemm(transa, transb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, scalars)
     """Column-major BLAS ``c = alpha op(a) op(b) + beta c`` (m x n, inner size k) on flat arrays."""
     scalars[0] = alpha
     scalars[1] = beta
-    status = _XXGEMM(ord("d"), transa, transb, m, n, k, scalars[0:].ctypes, a.ctypes, lda, b.ctypes, ldb,
-                     scalars[1:].ctypes, c.ctypes, ldc)
+    status = _XXGEMM(
+        ord("d"),
+        transa,
+        transb,
+        m,
+        n,
+        k,
+        scalars[0:].ctypes,
+        a.ctypes,
+        lda,
+        b.ctypes,
+        ldb,
+        scalars[1:].ctypes,
+        c.ctypes,
+        ldc,
+    )
     if status != 0:
         raise RuntimeError("compiled epoch: the BLAS dgemm call failed")
 
@@ -84,11 +114,13 @@ def _prefetch(typingctx, X, row, col):
     The next mini-batch's rows are random rows of ``X``; fetched while this one computes, they are
     in cache when it needs them (the epoch then takes about a tenth less time).
     """
+
     def codegen(context, builder, sig, args):
         array = context.make_array(sig.args[0])(context, builder, args[0])
         shape, strides = (cgutils.unpack_tuple(builder, a) for a in (array.shape, array.strides))
-        pointer = cgutils.get_item_pointer2(context, builder, array.data, shape, strides, sig.args[0].layout,
-                                            [args[1], args[2]])
+        pointer = cgutils.get_item_pointer2(
+            context, builder, array.data, shape, strides, sig.args[0].layout, [args[1], args[2]]
+        )
         i32 = ir.IntType(32)
         hint = ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32])
         fn = cgutils.get_or_insert_function(builder.module, hint, "llvm.prefetch.p0")
@@ -138,14 +170,13 @@ def _forward(theta, sizes, w_at, a_at, acts, dfs, mb, hidden, output, scalars):
     L = sizes.size - 1
     for l in range(L):
         n_in, n_out = sizes[l], sizes[l + 1]
-        b = theta[w_at[l] + n_in * n_out: w_at[l] + n_in * n_out + n_out]
-        z = acts[a_at[l + 1]: a_at[l + 1] + mb * n_out]
+        b = theta[w_at[l] + n_in * n_out : w_at[l] + n_in * n_out + n_out]
+        z = acts[a_at[l + 1] : a_at[l + 1] + mb * n_out]
         for r in range(mb):
-            z[r * n_out: (r + 1) * n_out] = b
+            z[r * n_out : (r + 1) * n_out] = b
         # Z (mb, n_out) row-major is Z^T column-major: W^l (as (n_in, n_out) col-major, transposed) A^T.
-        _gemm(_T, _N, n_out, mb, n_in, 1.0, theta[w_at[l]:], n_in, acts[a_at[l]:], n_in, 1.0, z, n_out,
-              scalars)
-        _activate(output if l == L - 1 else hidden, z, dfs[a_at[l + 1]: a_at[l + 1] + mb * n_out])
+        _gemm(_T, _N, n_out, mb, n_in, 1.0, theta[w_at[l] :], n_in, acts[a_at[l] :], n_in, 1.0, z, n_out, scalars)
+        _activate(output if l == L - 1 else hidden, z, dfs[a_at[l + 1] : a_at[l + 1] + mb * n_out])
 
 
 @numba.njit(cache=True)
@@ -166,15 +197,15 @@ def _backward(theta, sizes, w_at, a_at, acts, dfs, mb, eta, decay, frozen, delta
     """Pass Delta^L (in delta) down and take every layer's step, except layer ``frozen`` (1-based)."""
     for l in range(sizes.size - 2, -1, -1):
         n_in, n_out = sizes[l], sizes[l + 1]
-        w = theta[w_at[l]:]
+        w = theta[w_at[l] :]
         if l:  # Delta^{l-1} = (Delta^l W^l) * F^{l-1}, with W^l as it was
             _gemm(_N, _N, n_in, mb, n_out, 1.0, w, n_in, delta, n_out, 0.0, spare, n_in, scalars)
-            f = dfs[a_at[l]:]
+            f = dfs[a_at[l] :]
             for i in range(mb * n_in):
                 spare[i] *= f[i]
         if l + 1 != frozen:  # W <- d W - eta Delta^T A, one GEMM; b <- b - eta sum_rows Delta
-            _gemm(_N, _T, n_in, n_out, mb, -eta, acts[a_at[l]:], n_in, delta, n_out, decay, w, n_in, scalars)
-            b = theta[w_at[l] + n_in * n_out:]
+            _gemm(_N, _T, n_in, n_out, mb, -eta, acts[a_at[l] :], n_in, delta, n_out, decay, w, n_in, scalars)
+            b = theta[w_at[l] + n_in * n_out :]
             for j in range(n_out):
                 s = 0.0
                 for r in range(mb):
@@ -196,10 +227,10 @@ def _epoch(X, Y, order, theta, sizes, batch_size, eta, decay, frozen, hidden, ou
     n_in = sizes[0]
     for start in range(0, order.size, m):
         mb = min(m, order.size - start)
-        rows = order[start: start + mb]
+        rows = order[start : start + mb]
         for r in range(mb):
-            acts[r * n_in: (r + 1) * n_in] = X[rows[r]]
-        for row in order[start + m: start + 2 * m]:  # the next mini-batch's rows, one hint per 64 bytes
+            acts[r * n_in : (r + 1) * n_in] = X[rows[r]]
+        for row in order[start + m : start + 2 * m]:  # the next mini-batch's rows, one hint per 64 bytes
             for col in range(0, n_in, 8):
                 _prefetch(X, row, col)
         _forward(theta, sizes, w_at, a_at, acts, dfs, mb, hidden, output, scalars)
@@ -242,14 +273,16 @@ def _check_step(net: Network, batch_size, eta, decay, frozen) -> tuple[int, floa
     for name, value in (("eta", eta), ("decay", decay)):
         if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
             raise ValueError(f"{name}: must be a finite number, got {value!r}")
-    if frozen is not None and (isinstance(frozen, bool) or not isinstance(frozen, numbers.Integral)
-                               or not 1 <= frozen <= net.n_hidden):
+    if frozen is not None and (
+        isinstance(frozen, bool) or not isinstance(frozen, numbers.Integral) or not 1 <= frozen <= net.n_hidden
+    ):
         raise ValueError(f"frozen: must be None or a hidden layer from 1 to {net.n_hidden}, got {frozen!r}")
     return int(batch_size), float(eta), float(decay), int(frozen or 0)
 
 
-def sgd_epoch(net: Network, X: Array, Y: Array, order: Array, batch_size: int, eta: float, decay: float,
-              frozen: int | None = None) -> None:
+def sgd_epoch(
+    net: Network, X: Array, Y: Array, order: Array, batch_size: int, eta: float, decay: float, frozen: int | None = None
+) -> None:
     r"""One epoch of mini-batch SGD on ``net``, in place, compiled (see the module's docstring).
 
     The mini-batches are ``order[0:batch_size]``, ``order[batch_size:2 batch_size]``, ... (the
@@ -260,13 +293,27 @@ def sgd_epoch(net: Network, X: Array, Y: Array, order: Array, batch_size: int, e
     :func:`vanishing.training.sgd.sgd_epoch` up to round-off; ``net`` must satisfy :func:`covers`.
     """
     if not covers(net):
-        raise ValueError("net: its activations are not the built-in ones (or its parameters not float64); "
-                         "use vanishing.training.sgd.sgd_epoch, which falls back to NumPy")
+        raise ValueError(
+            "net: its activations are not the built-in ones (or its parameters not float64); "
+            "use vanishing.training.sgd.sgd_epoch, which falls back to NumPy"
+        )
     X, Y, order = _check_rows(X, Y, order, net)
     batch_size, eta, decay, frozen = _check_step(net, batch_size, eta, decay, frozen)
     theta = net.get_flat()
-    _epoch(X, Y, order, theta, np.array(net.sizes, dtype=np.int64), batch_size, eta, decay, frozen,
-           CODES[net.activation.name], CODES[net.output_activation.name], net.cost_name == "quadratic")
+    _epoch(
+        X,
+        Y,
+        order,
+        theta,
+        np.array(net.sizes, dtype=np.int64),
+        batch_size,
+        eta,
+        decay,
+        frozen,
+        CODES[net.activation.name],
+        CODES[net.output_activation.name],
+        net.cost_name == "quadratic",
+    )
     net.set_flat(theta)
 
 

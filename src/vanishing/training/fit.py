@@ -34,10 +34,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from vanishing.checks import check_int, check_positive
-from vanishing.training.clipping import clip_by_global_norm, global_norm
 from vanishing.data import one_hot
-from vanishing.networks.network import Network, check_batch
 from vanishing.networks.batchnorm import BatchNormNetwork
+from vanishing.networks.network import Network, check_batch
+from vanishing.networks.saturation import activation_stats
+from vanishing.training.clipping import clip_by_global_norm, global_norm
 from vanishing.training.optimizers import adam_step
 from vanishing.training.sgd import BLOWUP, check_labels
 
@@ -54,7 +55,7 @@ class FitHistory:
     steps : (K,) the steps at which the layers were recorded (0 = initialisation);
     speeds, weight_change : (K, D) each hidden layer's speed of learning and relative weight change;
     saturation, mean_activation : (K, D) each hidden layer's saturated share and mean activation on the
-        monitor data (:func:`activation_stats`);
+        monitor data (:func:`~vanishing.networks.saturation.activation_stats`);
     clipped : fraction of steps whose gradient was clipped; max_grad_norm, mean_grad_norm : the largest
         and the average global norm of a mini-batch gradient of the cost, before clipping;
     diverged, message : whether, and why, training stopped early.
@@ -123,35 +124,6 @@ def hidden_speeds(net, X: Array, Y: Array) -> Array:
         return net.layer_gradient_norms(X, Y)
 
 
-#: A unit counts as saturated where its activation's derivative is below this share of its largest value.
-SATURATED_BELOW = 0.1
-
-_PEAK_DERIVATIVE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "identity": 1.0}
-
-
-def activation_stats(net, X: Array) -> tuple[Array, Array]:
-    r"""Per hidden layer, over the rows of ``X`` (m, sizes[0]): the share of (example, unit) pairs
-    where :math:`f'(z) <` :data:`SATURATED_BELOW` :math:`\cdot \max f'`, and the mean activation.
-
-    Returns two arrays of shape (n_hidden,).  :math:`z` is the activation's argument (:math:`U^l`
-    under batch normalisation, in evaluation mode).  For the sigmoid a unit is saturated where
-    :math:`\sigma'(z) < 0.025`, i.e. :math:`|z| > 3.6`; for ReLU the share counts the units that are
-    off (:math:`z \le 0`).  In a residual network the activation is the block's :math:`f(z)`.
-    """
-    if isinstance(net, BatchNormNetwork):
-        pre = net._forward(X, batch_stats=False).us
-    elif isinstance(net, Network):
-        pre = net._forward(X)[0][:-1]
-    else:
-        raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
-    act = net.activation
-    peak = _PEAK_DERIVATIVE.get(act.name, 1.0)
-    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
-        share = np.array([np.mean(act.df(z) < SATURATED_BELOW * peak) for z in pre])
-        mean = np.array([np.mean(act.f(z)) for z in pre])
-    return share, mean
-
-
 def _finite(net) -> bool:
     """True if every parameter is finite and at most :data:`~vanishing.training.sgd.BLOWUP` in magnitude."""
     params, _ = _parameters(net)
@@ -190,10 +162,15 @@ class _Recorder:
     def __init__(self, net, epochs: int, val, mon, every: int | None) -> None:
         self.net, self.val, self.mon, self.every = net, val, mon, every
         self.w0 = [W.copy() for W in net.weights[:-1]]
-        self.h = FitHistory(accuracy=np.full(epochs + 1, np.nan), train_accuracy=np.full(epochs + 1, np.nan),
-                            steps=np.zeros(0, dtype=int), speeds=np.zeros((0, len(self.w0))),
-                            weight_change=np.zeros((0, len(self.w0))), saturation=np.zeros((0, len(self.w0))),
-                            mean_activation=np.zeros((0, len(self.w0))))
+        self.h = FitHistory(
+            accuracy=np.full(epochs + 1, np.nan),
+            train_accuracy=np.full(epochs + 1, np.nan),
+            steps=np.zeros(0, dtype=int),
+            speeds=np.zeros((0, len(self.w0))),
+            weight_change=np.zeros((0, len(self.w0))),
+            saturation=np.zeros((0, len(self.w0))),
+            mean_activation=np.zeros((0, len(self.w0))),
+        )
         self._rows: list[tuple] = []
 
     def layers(self, step: int, force: bool = False) -> bool:
@@ -201,8 +178,9 @@ class _Recorder:
         if self.mon is None or (step and not force and (self.every is None or step % self.every)):
             return True
         speeds = hidden_speeds(self.net, self.mon[0], self.mon[2])
-        moved = [np.linalg.norm(W - W0) / max(np.linalg.norm(W0), 1e-300)
-                 for W, W0 in zip(self.net.weights[:-1], self.w0)]
+        moved = [
+            np.linalg.norm(W - W0) / max(np.linalg.norm(W0), 1e-300) for W, W0 in zip(self.net.weights[:-1], self.w0)
+        ]
         self._rows.append((step, speeds, np.array(moved), *activation_stats(self.net, self.mon[0])))
         return bool(np.all(np.isfinite(speeds)))
 
@@ -260,7 +238,7 @@ def _compiled_epoch(net, X, Y, order, batch_size, rec, step, eta, decay) -> tupl
     n = X.shape[0]
     chunk = n if rec.mon is None or rec.every is None else rec.every * batch_size
     for start in range(0, n, chunk):
-        rows = order[start:start + chunk]
+        rows = order[start : start + chunk]
         compiled.sgd_epoch(net, X, Y, rows, batch_size, eta, 1.0 - eta * decay)
         step += -(-rows.size // batch_size)
         if not rec.layers(step):
@@ -280,7 +258,7 @@ def _epoch(net, X, Y, rng, batch_size, rec, step, update, compiled=None) -> tupl
     Xp, Yp = X[order], Y[order]
     stop = n - 1 if isinstance(net, BatchNormNetwork) and n % batch_size == 1 else n
     for start in range(0, stop, batch_size):
-        grads = _step_gradients(net, Xp[start:start + batch_size], Yp[start:start + batch_size])
+        grads = _step_gradients(net, Xp[start : start + batch_size], Yp[start : start + batch_size])
         try:
             update(grads)
         except ValueError:  # a non-finite gradient cannot be clipped
@@ -291,10 +269,22 @@ def _epoch(net, X, Y, rng, batch_size, rec, step, update, compiled=None) -> tupl
     return step, True
 
 
-def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int = 10, eta: float = 0.1,
-        lmbda: float = 0.0, optimiser: str = "sgd", clip: float | None = None, seed: int = 0,
-        validation_data: tuple[Array, Array] | None = None, monitor_data: tuple[Array, Array] | None = None,
-        record_every: int | None = None, compiled: bool = False) -> FitHistory:
+def fit(
+    net,
+    training_data: tuple[Array, Array],
+    *,
+    epochs: int,
+    batch_size: int = 10,
+    eta: float = 0.1,
+    lmbda: float = 0.0,
+    optimiser: str = "sgd",
+    clip: float | None = None,
+    seed: int = 0,
+    validation_data: tuple[Array, Array] | None = None,
+    monitor_data: tuple[Array, Array] | None = None,
+    record_every: int | None = None,
+    compiled: bool = False,
+) -> FitHistory:
     """Train ``net`` in place for ``epochs`` epochs of shuffled mini-batches; return a :class:`FitHistory`.
 
     ``training_data``, ``validation_data``, ``monitor_data``: pairs ``(X (n, 784), labels (n,))``.
@@ -306,17 +296,17 @@ def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int
     with ``diverged=True`` and a readable ``message``.
     """
     _check_fit_args(net, optimiser, epochs, batch_size, eta, lmbda, clip, seed, record_every)
-    X, labels = _check_split("training_data", training_data, net)
-    Y = one_hot(labels, net.sizes[-1])
-    val = None if validation_data is None else _check_split("validation_data", validation_data, net)
-    mon = None if monitor_data is None else _check_split("monitor_data", monitor_data, net)
-    mon = None if mon is None else (mon[0], mon[1], one_hot(mon[1], net.sizes[-1]))
+    X, Y, val, mon = _splits(net, training_data, validation_data, monitor_data)
     rec = _Recorder(net, epochs, val, mon, record_every)
-    params, decayed = _parameters(net)
-    rng, state, stats = np.random.default_rng(seed), {}, {"clipped": 0, "max_norm": 0.0}
-    update = functools.partial(_update, params, decayed, state=state, optimiser=optimiser, eta=eta,
-                               decay=lmbda / X.shape[0], clip=clip, stats=stats)
-    step, fast = 0, (eta, lmbda / X.shape[0]) if compiled and compiles(net, optimiser, clip) else None
+    decay = lmbda / X.shape[0]
+    stats = {"clipped": 0, "max_norm": 0.0}
+    update = functools.partial(_update, *_parameters(net), state={}, optimiser=optimiser, eta=eta, decay=decay,
+                               clip=clip, stats=stats)  # fmt: skip
+    rng, step, fast = (
+        np.random.default_rng(seed),
+        0,
+        (eta, decay) if compiled and compiles(net, optimiser, clip) else None,
+    )
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         ok = rec.layers(0) and rec.epoch(0)
         for e in range(1, epochs + 1):
@@ -329,8 +319,19 @@ def fit(net, training_data: tuple[Array, Array], *, epochs: int, batch_size: int
             rec.layers(step, force=True)
     if fast is not None:
         stats["max_norm"] = stats["sum_norm"] = np.nan
-    return _finish(rec.result(), stats, step, eta, dict(epochs=epochs, batch_size=batch_size, eta=eta,
-                   lmbda=lmbda, optimiser=optimiser, clip=clip, seed=seed, compiled=fast is not None), ok)
+    settings = {"epochs": epochs, "batch_size": batch_size, "eta": eta, "lmbda": lmbda, "optimiser": optimiser,
+                "clip": clip, "seed": seed, "compiled": fast is not None}  # fmt: skip
+    return _finish(rec.result(), stats, step, eta, settings, ok)
+
+
+def _splits(net, training_data, validation_data, monitor_data):
+    """The checked splits: training ``X`` (n, n_in) and one-hot ``Y`` (n, n_out); validation ``(X, labels)`` or
+    None; monitor ``(X, labels, Y)`` or None."""
+    X, labels = _check_split("training_data", training_data, net)
+    Y = one_hot(labels, net.sizes[-1])
+    val = None if validation_data is None else _check_split("validation_data", validation_data, net)
+    mon = None if monitor_data is None else _check_split("monitor_data", monitor_data, net)
+    return X, Y, val, None if mon is None else (mon[0], mon[1], one_hot(mon[1], net.sizes[-1]))
 
 
 def _bias_gradients(net, grads: list[Array]) -> list[Array]:
@@ -339,8 +340,9 @@ def _bias_gradients(net, grads: list[Array]) -> list[Array]:
     return [grads[every * l + every - 1] for l in range(len(net.sizes) - 2)]
 
 
-def fit_full_batch(net, data: tuple[Array, Array], *, steps: int, eta: float, optimiser: str = "sgd",
-                   clip: float | None = None) -> FitHistory:
+def fit_full_batch(
+    net, data: tuple[Array, Array], *, steps: int, eta: float, optimiser: str = "sgd", clip: float | None = None
+) -> FitHistory:
     """``steps`` steps on the mean cost over all of ``data`` = (X (n, 784), labels (n,)), no weight decay.
 
     Cheaper than :func:`fit` with ``batch_size=n``, for the explorers: the speeds recorded before step
@@ -354,9 +356,15 @@ def fit_full_batch(net, data: tuple[Array, Array], *, steps: int, eta: float, op
     params, decayed = _parameters(net)
     state, stats = {}, {"clipped": 0, "max_norm": 0.0}
     D = len(net.sizes) - 2
-    h = FitHistory(accuracy=np.full(steps + 1, np.nan), train_accuracy=np.full(steps + 1, np.nan),
-                   steps=np.arange(steps + 1), speeds=np.full((steps + 1, D), np.nan),
-                   weight_change=np.zeros((0, D)), saturation=np.zeros((0, D)), mean_activation=np.zeros((0, D)))
+    h = FitHistory(
+        accuracy=np.full(steps + 1, np.nan),
+        train_accuracy=np.full(steps + 1, np.nan),
+        steps=np.arange(steps + 1),
+        speeds=np.full((steps + 1, D), np.nan),
+        weight_change=np.zeros((0, D)),
+        saturation=np.zeros((0, D)),
+        mean_activation=np.zeros((0, D)),
+    )
     ok, k = True, 0
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         for k in range(steps + 1):
@@ -372,18 +380,25 @@ def fit_full_batch(net, data: tuple[Array, Array], *, steps: int, eta: float, op
             if not ok or k == steps:
                 break
             try:
-                _update(params, decayed, grads, state, optimiser=optimiser, eta=eta, decay=0.0, clip=clip,
-                        stats=stats)
+                _update(params, decayed, grads, state, optimiser=optimiser, eta=eta, decay=0.0, clip=clip, stats=stats)
             except ValueError:
                 ok = False
                 break
             h.epochs_run = k + 1
-    return _finish(h, stats, h.epochs_run, eta, dict(steps=steps, eta=eta, optimiser=optimiser, clip=clip), ok,
-                   where="at full-batch step")
+    return _finish(
+        h,
+        stats,
+        h.epochs_run,
+        eta,
+        dict(steps=steps, eta=eta, optimiser=optimiser, clip=clip),
+        ok,
+        where="at full-batch step",
+    )
 
 
-def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: bool,
-            where: str = "in epoch") -> FitHistory:
+def _finish(
+    h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: bool, where: str = "in epoch"
+) -> FitHistory:
     """Fill in the run's totals and, if it diverged, the message (``where`` names the unit counted:
     the epoch of :func:`fit`, the step of :func:`fit_full_batch`)."""
     h.clipped = stats["clipped"] / step if step else 0.0
@@ -392,10 +407,20 @@ def _finish(h: FitHistory, stats: dict, step: int, eta: float, meta: dict, ok: b
     h.meta = {**meta, "steps_run": step}
     if not ok:
         h.diverged = True
-        h.message = (f"Training diverged {where} {h.epochs_run + 1}: parameters or gradients became infinite, "
-                     f"NaN or larger than {BLOWUP:g} with learning rate {eta:g}. Try a smaller learning rate "
-                     "or initial weight std.")
+        h.message = (
+            f"Training diverged {where} {h.epochs_run + 1}: parameters or gradients became infinite, "
+            f"NaN or larger than {BLOWUP:g} with learning rate {eta:g}. Try a smaller learning rate "
+            "or initial weight std."
+        )
     return h
 
 
-__all__ = ["FitHistory", "fit", "compiles", "accuracy", "fit_full_batch", "hidden_speeds", "activation_stats", "OPTIMISERS", "SATURATED_BELOW"]
+__all__ = [
+    "FitHistory",
+    "fit",
+    "compiles",
+    "accuracy",
+    "fit_full_batch",
+    "hidden_speeds",
+    "OPTIMISERS",
+]

@@ -10,8 +10,8 @@ from __future__ import annotations
 import inspect
 import math
 import numbers
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -84,8 +84,9 @@ def adagrad_step(x: Array, g: Array, state: dict, *, eta: float, eps: float = 1e
     return x - eta * g / (np.sqrt(G) + eps), {**state, "G": G}
 
 
-def rmsprop_step(x: Array, g: Array, state: dict, *, eta: float, rho: float = 0.9,
-                 eps: float = 1e-8) -> tuple[Array, dict]:
+def rmsprop_step(
+    x: Array, g: Array, state: dict, *, eta: float, rho: float = 0.9, eps: float = 1e-8
+) -> tuple[Array, dict]:
     r"""RMSProp (Tieleman and Hinton, 2012): a decaying average instead of Adagrad's sum.
 
     :math:`E \leftarrow \rho E + (1-\rho) g^2,\ x \leftarrow x - \eta\, g / (\sqrt{E} + \epsilon)`,
@@ -97,8 +98,9 @@ def rmsprop_step(x: Array, g: Array, state: dict, *, eta: float, rho: float = 0.
     return x - eta * g / (np.sqrt(E) + eps), {**state, "E": E}
 
 
-def adam_step(x: Array, g: Array, state: dict, *, eta: float, beta1: float = 0.9, beta2: float = 0.999,
-              eps: float = 1e-8) -> tuple[Array, dict]:
+def adam_step(
+    x: Array, g: Array, state: dict, *, eta: float, beta1: float = 0.9, beta2: float = 0.999, eps: float = 1e-8
+) -> tuple[Array, dict]:
     r"""Adam (Kingma and Ba, 2015), with bias correction, per coordinate.
 
     .. math::
@@ -121,7 +123,9 @@ def adam_step(x: Array, g: Array, state: dict, *, eta: float, beta1: float = 0.9
     return x - eta * m_hat / (np.sqrt(v_hat) + eps), {**state, "t": t, "m": m, "v": v}
 
 
-def newton_step(x: Array, g: Array, state: dict, *, eta: float, hessian: Callable[[Array], Array]) -> tuple[Array, dict]:
+def newton_step(
+    x: Array, g: Array, state: dict, *, eta: float, hessian: Callable[[Array], Array]
+) -> tuple[Array, dict]:
     r"""(Damped) Newton: :math:`x \leftarrow x - \eta\, H(x)^{-1} g`; ``eta = 1`` is the pure Newton step.
 
     ``hessian(x)`` returns the (d, d) Hessian at ``x``.  On a positive-definite
@@ -158,6 +162,27 @@ def hyper_names(method: str) -> tuple[str, ...]:
     return tuple(n for n, p in params.items() if p.kind is p.KEYWORD_ONLY and n != "eta")
 
 
+def _check_run(method: str, eta, steps, hyper: dict) -> tuple[float, int]:
+    """``(eta, steps)`` checked for :func:`run`, and ``method``'s hyper-parameters: known, none missing."""
+    if method not in STEPS:
+        raise ValueError(f"method: unknown optimiser {method!r}; allowed: {', '.join(STEPS)}")
+    eta = finite_positive("eta", eta)
+    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
+        raise ValueError(f"steps: must be an integer >= 1, got {steps!r}")
+    allowed = hyper_names(method)
+    unknown = sorted(set(hyper) - set(allowed))
+    if unknown:
+        raise TypeError(
+            f"hyper: {method!r} takes {', '.join(allowed) or 'no extra hyper-parameters'}; "
+            f"got unexpected {', '.join(unknown)}"
+        )
+    params = inspect.signature(STEPS[method]).parameters
+    missing = [n for n in allowed if params[n].default is inspect.Parameter.empty and n not in hyper]
+    if missing:
+        raise TypeError(f"{missing[0]}: {method!r} needs this hyper-parameter (e.g. hessian=q.hessian)")
+    return eta, steps
+
+
 def run(
     grad: Callable[[Array], Array],
     x0,
@@ -177,20 +202,7 @@ def run(
     ``blowup`` ends the run with ``diverged=True`` and a message.  ``hyper``
     holds the method's extra hyper-parameters.
     """
-    if method not in STEPS:
-        raise ValueError(f"method: unknown optimiser {method!r}; allowed: {', '.join(STEPS)}")
-    eta = finite_positive("eta", eta)
-    if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
-        raise ValueError(f"steps: must be an integer >= 1, got {steps!r}")
-    allowed = hyper_names(method)
-    unknown = sorted(set(hyper) - set(allowed))
-    if unknown:
-        raise TypeError(f"hyper: {method!r} takes {', '.join(allowed) or 'no extra hyper-parameters'}; "
-                        f"got unexpected {', '.join(unknown)}")
-    params = inspect.signature(STEPS[method]).parameters
-    missing = [n for n in allowed if params[n].default is inspect.Parameter.empty and n not in hyper]
-    if missing:
-        raise TypeError(f"{missing[0]}: {method!r} needs this hyper-parameter (e.g. hessian=q.hessian)")
+    eta, steps = _check_run(method, eta, steps, hyper)
     step = STEPS[method]
     x = check_point(x0, name="x0")
     xs, gns, fs = [x], [], []
@@ -210,8 +222,10 @@ def run(
         size = float(x @ x)  # NaN or inf if any entry is; one dot product is cheaper than two checks
         if not math.isfinite(size) or math.sqrt(size) > blowup:
             diverged = True
-            message = (f"{method} diverged at step {k + 1} with eta={eta:g}: the iterate left every "
-                       f"bounded region (|x| > {blowup:g}). Try a smaller learning rate.")
+            message = (
+                f"{method} diverged at step {k + 1} with eta={eta:g}: the iterate left every "
+                f"bounded region (|x| > {blowup:g}). Try a smaller learning rate."
+            )
             break
         xs.append(x)
     return Trajectory(np.array(xs), np.array(fs[: len(xs)]), np.array(gns[: len(xs)]), converged_at, diverged, message)
@@ -246,9 +260,14 @@ def gd_rates(H) -> dict:
     kappa = L / mu
     sk = np.sqrt(kappa)
     return {
-        "lambda_min": mu, "lambda_max": L, "kappa": kappa,
-        "eta_max": 2.0 / L, "eta_best": 2.0 / (mu + L), "rate_best": (kappa - 1.0) / (kappa + 1.0),
-        "hb_eta": 4.0 / (np.sqrt(L) + np.sqrt(mu)) ** 2, "hb_beta": ((sk - 1.0) / (sk + 1.0)) ** 2,
+        "lambda_min": mu,
+        "lambda_max": L,
+        "kappa": kappa,
+        "eta_max": 2.0 / L,
+        "eta_best": 2.0 / (mu + L),
+        "rate_best": (kappa - 1.0) / (kappa + 1.0),
+        "hb_eta": 4.0 / (np.sqrt(L) + np.sqrt(mu)) ** 2,
+        "hb_beta": ((sk - 1.0) / (sk + 1.0)) ** 2,
         "hb_rate": (sk - 1.0) / (sk + 1.0),
     }
 
@@ -286,8 +305,7 @@ def steps_to_shrink(factor: float, start: float, tol: float) -> int | None:
     return int(np.floor(np.log(tol / abs(start)) / np.log(abs(factor)))) + 1
 
 
-def steps_to_tol(q, x0, *, method: str = "gd", eta: float, tol: float, max_steps: int = 100_000,
-                 **hyper) -> Trajectory:
+def steps_to_tol(q, x0, *, method: str = "gd", eta: float, tol: float, max_steps: int = 100_000, **hyper) -> Trajectory:
     r"""Run ``method`` on landscape ``q`` (with ``grad``, ``f`` and ``minimum``) from ``x0``
     until :math:`\lVert x_k - x^*\rVert <` ``tol``, at most ``max_steps`` steps.
 
@@ -304,13 +322,22 @@ def steps_to_tol(q, x0, *, method: str = "gd", eta: float, tol: float, max_steps
     H = getattr(q, "H", None)
     grad = (lambda x: H @ x) if H is not None else q.grad  # skip per-call checks on the hot path
     f = (lambda x: 0.5 * float(x @ H @ x)) if H is not None else q.f
-    return run(grad, x0, method=method, eta=eta, steps=max_steps, f=f,
-               stop=lambda x: float((x - x_star) @ (x - x_star)) < tol * tol, **hyper)
+    return run(
+        grad,
+        x0,
+        method=method,
+        eta=eta,
+        steps=max_steps,
+        f=f,
+        stop=lambda x: float((x - x_star) @ (x - x_star)) < tol * tol,
+        **hyper,
+    )
 
 
 # ---------------------------------------------------------------------------- networks
-def layer_update_norms(net, X, Y, *, method: str = "gd", eta: float, steps: int = 1, part: str = "biases",
-                       **hyper) -> Array:
+def layer_update_norms(
+    net, X, Y, *, method: str = "gd", eta: float, steps: int = 1, part: str = "biases", **hyper
+) -> Array:
     r"""Size of the update each layer receives from ``steps`` full-batch steps of ``method``.
 
     The optimiser works on all parameters of ``net`` as one vector (laid out

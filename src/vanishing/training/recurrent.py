@@ -19,15 +19,15 @@ held-out sequences.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
 
 import numpy as np
 
 from vanishing.checks import check_int, finite_positive
-from vanishing.training.clipping import clip_by_global_norm, global_norm
-from vanishing.networks.recurrent import SequenceModel
 from vanishing.experiments.sequence_tasks import SequenceTask
+from vanishing.networks.recurrent import SequenceModel
+from vanishing.training.clipping import clip_by_global_norm, global_norm
 
 Array = np.ndarray
 
@@ -59,8 +59,10 @@ def _check_model(model, task: SequenceTask) -> None:
     if not isinstance(task, SequenceTask):
         raise TypeError(f"task: expected a SequenceTask, got {type(task).__name__}")
     if (model.n_in, model.n_out, model.cost_name) != (task.n_in, task.n_out, task.cost):
-        raise ValueError(f"model: has {model.n_in} inputs, {model.n_out} outputs and cost "
-                         f"{model.cost_name!r}; task {task.name!r} needs {task.n_in}, {task.n_out}, {task.cost!r}")
+        raise ValueError(
+            f"model: has {model.n_in} inputs, {model.n_out} outputs and cost "
+            f"{model.cost_name!r}; task {task.name!r} needs {task.n_in}, {task.n_out}, {task.cost!r}"
+        )
 
 
 def evaluate(model: SequenceModel, task: SequenceTask, m: int = 500, seed: int = TEST_SEED) -> tuple[float, float]:
@@ -70,8 +72,18 @@ def evaluate(model: SequenceModel, task: SequenceTask, m: int = 500, seed: int =
     return model.cost(X, Y), task.accuracy(model.output(X), Y)
 
 
-def train_sgd(model: SequenceModel, task: SequenceTask, *, eta: float, steps: int, batch_size: int = 20,
-              clip: float | None = None, seed: int = 0, test_size: int = 500, blowup: float = 1e3) -> TrainRun:
+def train_sgd(
+    model: SequenceModel,
+    task: SequenceTask,
+    *,
+    eta: float,
+    steps: int,
+    batch_size: int = 20,
+    clip: float | None = None,
+    seed: int = 0,
+    test_size: int = 500,
+    blowup: float = 1e3,
+) -> TrainRun:
     """Train ``model`` in place by SGD on fresh batches of ``task`` (drawn from ``seed``), clipped at ``clip``."""
     _check_model(model, task)
     eta = finite_positive("eta", eta)
@@ -105,8 +117,17 @@ def train_sgd(model: SequenceModel, task: SequenceTask, *, eta: float, steps: in
                 diverged_at = steps
     if diverged_at is not None:
         test_cost, test_acc = task.baseline_cost, task.chance
-    return TrainRun(eta, clip, costs, norms, diverged_at is not None, diverged_at, float(test_cost),
-                    float(test_acc), n_clipped / steps)
+    return TrainRun(
+        eta,
+        clip,
+        costs,
+        norms,
+        diverged_at is not None,
+        diverged_at,
+        float(test_cost),
+        float(test_acc),
+        n_clipped / steps,
+    )
 
 
 def average_norm_threshold(grad_norms, factor: float = 1.0) -> float:
@@ -146,9 +167,17 @@ class RateGrid:
         return float(self.etas[self.best_index])
 
 
-def tune_learning_rate(make_model: Callable[[int], SequenceModel], task: SequenceTask, etas: Sequence[float], *,
-                       steps: int, seeds: Sequence[int] = (0, 1, 2), batch_size: int = 20,
-                       clip: float | None = None, test_size: int = 500) -> RateGrid:
+def tune_learning_rate(
+    make_model: Callable[[int], SequenceModel],
+    task: SequenceTask,
+    etas: Sequence[float],
+    *,
+    steps: int,
+    seeds: Sequence[int] = (0, 1, 2),
+    batch_size: int = 20,
+    clip: float | None = None,
+    test_size: int = 500,
+) -> RateGrid:
     """Train ``make_model(seed)`` on ``task`` for every rate in ``etas`` and every seed: the same budget
     (rates, steps, batch size, seeds, held-out sequences) for every method it is called for."""
     etas = np.asarray([finite_positive("etas", e) for e in etas])
@@ -157,11 +186,24 @@ def tune_learning_rate(make_model: Callable[[int], SequenceModel], task: Sequenc
     seeds = tuple(int(s) for s in seeds)
     if not seeds:
         raise ValueError("seeds: need at least one seed")
-    runs = [[train_sgd(make_model(s), task, eta=float(e), steps=steps, batch_size=batch_size, clip=clip,
-                       seed=s, test_size=test_size) for s in seeds] for e in etas]
+    runs = [
+        [
+            train_sgd(
+                make_model(s),
+                task,
+                eta=float(e),
+                steps=steps,
+                batch_size=batch_size,
+                clip=clip,
+                seed=s,
+                test_size=test_size,
+            )
+            for s in seeds
+        ]
+        for e in etas
+    ]
     grid = lambda attr: np.array([[getattr(r, attr) for r in row] for row in runs], dtype=float)  # noqa: E731
     return RateGrid(etas, seeds, grid("test_accuracy"), grid("test_cost"), grid("diverged").astype(bool), runs)
 
 
-__all__ = ["TrainRun", "RateGrid", "train_sgd", "evaluate", "average_norm_threshold", "tune_learning_rate",
-           "TEST_SEED"]
+__all__ = ["TrainRun", "RateGrid", "train_sgd", "evaluate", "average_norm_threshold", "tune_learning_rate", "TEST_SEED"]

@@ -88,9 +88,11 @@ def _bounded(net: Network) -> bool:
     return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for W, b in zip(net.weights, net.biases) for p in (W, b))
 
 
-def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float, decay: float,
-             frozen: int | None = None) -> None:
-    r"""One L2-decayed gradient step in place: :math:`W \leftarrow d\,W - \eta\,g_W`, :math:`b \leftarrow b - \eta\,g_b`.
+def sgd_step(
+    net: Network, grad_w: list[Array], grad_b: list[Array], eta: float, decay: float, frozen: int | None = None
+) -> None:
+    r"""One L2-decayed gradient step in place: :math:`W \leftarrow d\,W - \eta\,g_W`,
+    :math:`b \leftarrow b - \eta\,g_b`.
 
     ``decay`` is :math:`1 - \eta\lambda/n`; ``grad_w``, ``grad_b`` are shaped like the parameters.
     ``frozen``: a hidden layer (1-based) whose weights and biases are left as they are.
@@ -107,8 +109,18 @@ def sgd_step(net: Network, grad_w: list[Array], grad_b: list[Array], eta: float,
 ENGINES = ("auto", "compiled", "numpy")
 
 
-def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmbda: float,
-              rng: np.random.Generator, frozen: int | None = None, *, engine: str = "auto") -> None:
+def sgd_epoch(
+    net: Network,
+    X: Array,
+    Y: Array,
+    batch_size: int,
+    eta: float,
+    lmbda: float,
+    rng: np.random.Generator,
+    frozen: int | None = None,
+    *,
+    engine: str = "auto",
+) -> None:
     """One epoch of shuffled mini-batch SGD with L2 weight decay, in place on ``net``.
 
     ``X`` (n, sizes[0]) and one-hot ``Y`` (n, sizes[-1]) are assumed valid;
@@ -139,14 +151,16 @@ def sgd_epoch(net: Network, X: Array, Y: Array, batch_size: int, eta: float, lmb
 
 def check_frozen(frozen: int | None, net: Network) -> int | None:
     """``frozen`` must be None or a hidden layer of ``net`` (1..n_hidden)."""
-    if frozen is not None and (isinstance(frozen, bool) or not isinstance(frozen, numbers.Integral)
-                               or not 1 <= frozen <= net.n_hidden):
+    if frozen is not None and (
+        isinstance(frozen, bool) or not isinstance(frozen, numbers.Integral) or not 1 <= frozen <= net.n_hidden
+    ):
         raise ValueError(f"frozen: must be None or a hidden layer from 1 to {net.n_hidden}, got {frozen!r}")
     return frozen
 
 
-def _check_train_args(net: Network, training_data, validation_data, monitor_data, epochs, batch_size,
-                      eta, lmbda, seed, frozen):
+def _check_train_args(
+    net: Network, training_data, validation_data, monitor_data, epochs, batch_size, eta, lmbda, seed, frozen
+):
     """Validate :func:`train`'s arguments; return ``X``, one-hot ``Y`` and the validation and
     monitor splits as ``(X, labels, one-hot Y)`` triples (or None)."""
     X, labels = _check_split("training_data", training_data, net)
@@ -170,14 +184,20 @@ def _check_train_args(net: Network, training_data, validation_data, monitor_data
 
 def _empty_history(epochs: int, n_hidden: int, meta: dict) -> History:
     """A History with rows 0..epochs of NaN, to be filled epoch by epoch."""
-    return History(accuracy=np.full(epochs + 1, np.nan), cost=np.full(epochs + 1, np.nan),
-                   grad_norms=np.full((epochs + 1, n_hidden), np.nan), meta=meta)
+    return History(
+        accuracy=np.full(epochs + 1, np.nan),
+        cost=np.full(epochs + 1, np.nan),
+        grad_norms=np.full((epochs + 1, n_hidden), np.nan),
+        meta=meta,
+    )
 
 
 def _divergence_message(epoch: int, eta: float) -> str:
     """What to tell a reader whose run blew up."""
-    return (f"Training diverged by epoch {epoch}: parameters or gradients became infinite, NaN or "
-            f"larger than {BLOWUP:g} with eta={eta:g}. Try a smaller learning rate or initial weight std.")
+    return (
+        f"Training diverged by epoch {epoch}: parameters or gradients became infinite, NaN or "
+        f"larger than {BLOWUP:g} with eta={eta:g}. Try a smaller learning rate or initial weight std."
+    )
 
 
 def _record(net: Network, history: History, e: int, val, mon) -> bool:
@@ -191,7 +211,8 @@ def _record(net: Network, history: History, e: int, val, mon) -> bool:
         _, grad_b = net._backprop(mon[0], mon[2])
         history.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
     monitored = ([history.cost[e]] if val is not None else []) + (
-        list(history.grad_norms[e]) if mon is not None else [])
+        list(history.grad_norms[e]) if mon is not None else []
+    )
     return _bounded(net) and bool(np.all(np.isfinite(monitored)))
 
 
@@ -230,10 +251,12 @@ def train(
         A hidden layer (1-based) that keeps its initial weights and biases, as
         if it learned nothing; ``None`` trains every layer.
     """
-    X, Y, val, mon = _check_train_args(net, training_data, validation_data, monitor_data,
-                                       epochs, batch_size, eta, lmbda, seed, frozen)
-    history = _empty_history(epochs, net.n_hidden, dict(epochs=epochs, batch_size=batch_size, eta=eta,
-                                                         lmbda=lmbda, seed=seed, frozen=frozen))
+    X, Y, val, mon = _check_train_args(
+        net, training_data, validation_data, monitor_data, epochs, batch_size, eta, lmbda, seed, frozen
+    )
+    history = _empty_history(
+        epochs, net.n_hidden, dict(epochs=epochs, batch_size=batch_size, eta=eta, lmbda=lmbda, seed=seed, frozen=frozen)
+    )
     if progress is None:
         progress = epochs * X.shape[0] > 1_000_000
     rng = np.random.default_rng(seed)
