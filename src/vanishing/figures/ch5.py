@@ -7,7 +7,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.experiments.remedies import explorer_remedy, short_fit
-from vanishing.figures.style import CYCLE, LAYER_PALETTE, SPEED_LABEL, centre_note, layer_color, log_axis
+from vanishing.figures.style import (
+    CYCLE,
+    EXPLORER_FONT,
+    EXPLORER_WIDTH,
+    LAYER_PALETTE,
+    SPEED_LABEL,
+    centre_note,
+    few_ticks,
+    layer_color,
+    log_axis,
+)
 from vanishing.parallel import blas_threads
 
 Array = np.ndarray
@@ -177,9 +187,10 @@ def explorer_figure(
         h = short_fit(r, depth, data, steps=steps, seed=seed)
     if h.diverged:
         raise ValueError(h.message)
-    # Two rows, as chapter 1's explorer: the two speed panels side by side, the accuracy below.
-    fig = plt.figure(figsize=(10, 6.6))
-    grid = fig.add_gridspec(2, 2, left=0.09, right=0.98, bottom=0.08, top=0.88, hspace=0.42, wspace=0.28)
+    # Two rows, as chapter 1's explorer, at the width the page shows it: the two speed panels side by
+    # side, the first and last layers' colours named in one row above them, the accuracy below.
+    fig = plt.figure(figsize=(EXPLORER_WIDTH, 5.6))
+    grid = fig.add_gridspec(2, 2, left=0.11, right=0.98, bottom=0.09, top=0.83, hspace=0.5, wspace=0.4)
     a0, a1, a2 = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
     layers, g0 = np.arange(1, depth + 1), h.speeds[0]
     colors = depth_colors(depth)
@@ -189,28 +200,27 @@ def explorer_figure(
     if shown.any():
         log_axis(a0)
     if not shown.all():
-        centre_note(a0, f"{int((~shown).sum())} layer(s) with gradient exactly 0: not drawn")
-    a0.set(xlabel="hidden layer $l$", ylabel=SPEED_LABEL, title="speed of learning at initialisation")
-    for l in range(depth):
-        g = h.speeds[:, l]
-        label = f"layer {l + 1}" if l in (0, depth - 1) else None
-        a1.plot(h.steps, np.where(g > 0, g, np.nan), color=colors[l], lw=1.2, label=label)
+        centre_note(a0, f"{int((~shown).sum())} layer(s) with\ngradient exactly 0: not drawn")
+    few_ticks(a0)
+    a0.set(xlabel="hidden layer $l$", ylabel=SPEED_LABEL, title="at initialisation")
+    lines = [a1.plot(h.steps, np.where(h.speeds[:, l] > 0, h.speeds[:, l], np.nan), color=colors[l], lw=1.2)[0]
+             for l in range(depth)]  # fmt: skip
     if np.any(h.speeds > 0):
         log_axis(a1)
-    a1.set(xlabel="full-batch step", ylabel=SPEED_LABEL, title="speed of learning during training")
-    a1.legend(fontsize=8, loc="best")
+    few_ticks(a1)
+    a1.set(xlabel="full-batch step", ylabel=SPEED_LABEL, title="during training")
+    ends = [lines[0], lines[-1]] if depth > 1 else lines
+    fig.legend(ends, [f"layer {l}" for l in sorted({1, depth})], loc="center", bbox_to_anchor=(0.5, 0.895),
+               ncol=2, fontsize=EXPLORER_FONT + 0.5)  # fmt: skip
     a2.plot(h.steps, 100 * h.train_accuracy, color="#333333")
-    a2.axhline(10, color="#999999", ls="--", lw=1, label="chance (10%)")
-    a2.set(
-        ylim=(0, 100),
-        xlabel="full-batch step",
-        ylabel="training accuracy (%)",
-        title=f"accuracy on the {len(data[1])} images",
-    )
-    a2.legend(loc="upper left", fontsize=8)
+    a2.axhline(10, color="#999999", ls="--", lw=1)
+    a2.set(ylim=(0, 100), yticks=[0, 50, 100], xlabel="full-batch step", ylabel="training accuracy (%)")
+    a2.set_title(f"accuracy on the {len(data[1])} images (dashed: chance, 10 %)")
+    few_ticks(a2)
     fig.suptitle(
         f"{depth} hidden layers, {activation}, {INIT_TEXTS[init]} weights, " + rf"$\eta = {eta:.3g}$, "
         f"remedy: {remedy}",
-        fontsize=12,
+        fontsize=11,
+        y=0.985,
     )
     return fig
