@@ -8,7 +8,7 @@ import numpy as np
 
 from vanishing.checks import check_int, check_positive
 from vanishing.experiments.layer_speeds import wide_network_bias_gradients
-from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, layer_colors
+from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors
 from vanishing.gradients.chain import chain_grad_biases, check_activation, draw_chain
 from vanishing.networks.activations import get_activation
 
@@ -200,6 +200,7 @@ def _log_boxes(ax, data: list[Array], title: str) -> None:
                 transform=ax.get_xaxis_transform(),
             )
     ax.set(xlabel="hidden layer $l$", title=title)
+    few_ticks(ax, "y", nbins=7)  # whole decades, every second one on long ranges: each tick costs a redraw
     ax.set_xticks(np.arange(1, n + 1, 1 if n <= 6 else 2))  # every tick costs a redraw time: odd layers beyond 6
 
 
