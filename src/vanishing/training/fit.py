@@ -106,7 +106,7 @@ def accuracy(net, data: tuple[Array, Array]) -> float:
     """Share of the rows of ``data = (X (n, sizes[0]), labels (n,))`` that ``net`` classifies right
     (evaluation mode); NaN if its parameters are no longer finite."""
     X, labels = _check_split("data", data, net)
-    if not _finite(net):
+    if not _within_blowup(net):
         return float("nan")
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         return float(np.mean(np.argmax(_outputs(net, X), axis=1) == labels))
@@ -124,8 +124,9 @@ def hidden_speeds(net, X: Array, Y: Array) -> Array:
         return net.layer_gradient_norms(X, Y)
 
 
-def _finite(net) -> bool:
-    """True if every parameter is finite and at most :data:`~vanishing.training.sgd.BLOWUP` in magnitude."""
+def _within_blowup(net) -> bool:
+    """True if every parameter is at most :data:`~vanishing.training.sgd.BLOWUP` in magnitude (so finite:
+    a NaN fails the comparison)."""
     params, _ = _parameters(net)
     return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for p in params)
 
@@ -186,7 +187,7 @@ class _Recorder:
 
     def epoch(self, e: int) -> bool:
         """Record the accuracies after epoch ``e``; False if the parameters are no longer finite."""
-        ok = _finite(self.net)
+        ok = _within_blowup(self.net)
         for data, out in ((self.val, self.h.accuracy), (self.mon, self.h.train_accuracy)):
             if data is not None and ok:
                 out[e] = np.mean(np.argmax(_outputs(self.net, data[0]), axis=1) == data[1])
@@ -376,7 +377,7 @@ def fit_full_batch(
                 h.train_accuracy[k] = np.mean(np.argmax(forward[1][-1], axis=1) == labels)
                 grads = [g for pair in zip(*net._backprop(X, Y, forward)) for g in pair]
             h.speeds[k] = [np.linalg.norm(g) for g in _bias_gradients(net, grads)]
-            ok = bool(np.all(np.isfinite(h.speeds[k]))) and _finite(net)
+            ok = bool(np.all(np.isfinite(h.speeds[k]))) and _within_blowup(net)
             if not ok or k == steps:
                 break
             try:
