@@ -36,11 +36,11 @@ import numpy as np
 from vanishing.checks import check_int, check_positive
 from vanishing.data import one_hot
 from vanishing.networks.batchnorm import BatchNormNetwork
-from vanishing.networks.network import Network, check_batch
+from vanishing.networks.network import Network
 from vanishing.networks.saturation import activation_stats
 from vanishing.training.clipping import clip_by_global_norm, global_norm
 from vanishing.training.optimizers import adam_step
-from vanishing.training.sgd import BLOWUP, check_labels
+from vanishing.training.sgd import BLOWUP, check_split
 
 Array = np.ndarray
 OPTIMISERS = ("sgd", "adam")
@@ -105,7 +105,7 @@ def _outputs(net, X: Array) -> Array:
 def accuracy(net, data: tuple[Array, Array]) -> float:
     """Share of the rows of ``data = (X (n, sizes[0]), labels (n,))`` that ``net`` classifies right
     (evaluation mode); NaN if its parameters are no longer finite."""
-    X, labels = _check_split("data", data, net)
+    X, labels = check_split("data", data, net)
     if not _within_blowup(net):
         return float("nan")
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
@@ -132,13 +132,6 @@ def _within_blowup(net) -> bool:
 
 
 # ---------------------------------------------------------------------------- checks
-def _check_split(name: str, split, net) -> tuple[Array, Array]:
-    if not isinstance(split, tuple) or len(split) != 2:
-        raise TypeError(f"{name}: expected a pair (X, labels)")
-    X, _ = check_batch(split[0], None, net.sizes[0], net.sizes[-1])
-    return X, check_labels(split[1], X.shape[0], net.sizes[-1])
-
-
 def _check_fit_args(net, optimiser, epochs, batch_size, eta, lmbda, clip, seed, record_every) -> None:
     if not isinstance(net, (Network, BatchNormNetwork)):
         raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
@@ -328,10 +321,10 @@ def fit(
 def _splits(net, training_data, validation_data, monitor_data):
     """The checked splits: training ``X`` (n, n_in) and one-hot ``Y`` (n, n_out); validation ``(X, labels)`` or
     None; monitor ``(X, labels, Y)`` or None."""
-    X, labels = _check_split("training_data", training_data, net)
+    X, labels = check_split("training_data", training_data, net)
     Y = one_hot(labels, net.sizes[-1])
-    val = None if validation_data is None else _check_split("validation_data", validation_data, net)
-    mon = None if monitor_data is None else _check_split("monitor_data", monitor_data, net)
+    val = None if validation_data is None else check_split("validation_data", validation_data, net)
+    mon = None if monitor_data is None else check_split("monitor_data", monitor_data, net)
     return X, Y, val, None if mon is None else (mon[0], mon[1], one_hot(mon[1], net.sizes[-1]))
 
 
@@ -352,7 +345,7 @@ def fit_full_batch(
     mode).  ``weight_change``, ``saturation`` and ``mean_activation`` are not recorded (empty).
     """
     _check_fit_args(net, optimiser, steps, 2, eta, 0.0, clip, 0, None)
-    X, labels = _check_split("data", data, net)
+    X, labels = check_split("data", data, net)
     Y = one_hot(labels, net.sizes[-1])
     params, decayed = _parameters(net)
     state, stats = {}, {"clipped": 0, "max_norm": 0.0}
