@@ -1,4 +1,4 @@
-"""The one finite-difference gradient the tests share (import it: ``from gradcheck import numeric_gradient``)."""
+"""The finite-difference gradients the tests share (import them: ``from gradcheck import numeric_gradient``)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,24 @@ def numeric_gradient(model, X, Y, h: float = 1e-6) -> np.ndarray:
         grad[k] = (up - down) / (2 * h)
     model.set_flat(theta)
     return grad
+
+
+def numeric_input_gradient(model, X, Y, h: float = 1e-6) -> np.ndarray:
+    """Central differences of ``model.cost(X, Y)`` in every entry of the input ``X``: an array shaped like ``X``."""
+    grad = np.empty_like(X)
+    for idx in np.ndindex(X.shape):
+        up, down = X.copy(), X.copy()
+        up[idx] += h
+        down[idx] -= h
+        grad[idx] = (model.cost(up, Y) - model.cost(down, Y)) / (2 * h)
+    return grad
+
+
+def symmetric_gap(model, X, Y, floor: float = 1e-3) -> float:
+    """``|analytic - numeric| / max(|analytic| + |numeric|, floor)`` for ``model.flat_gradient`` against
+    :func:`numeric_gradient`: relative to both, so a gradient near 0 on either side is not divided by 0."""
+    analytic, numeric = model.flat_gradient(X, Y), numeric_gradient(model, X, Y)
+    return float(np.linalg.norm(analytic - numeric) / max(np.linalg.norm(analytic) + np.linalg.norm(numeric), floor))
 
 
 def worst_relative_error(cases, floor: float = 1e-3) -> float:

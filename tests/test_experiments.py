@@ -278,3 +278,21 @@ def test_bad_input(call, exc, name):
     with pytest.raises(exc) as err:
         call()
     assert str(err.value).startswith(name + ":")
+
+
+def test_chapter_one_runs_in_one_call_equal_the_single_runs(tiny):
+    """train_every_depth, train_with_frozen_layer, full_batch_runs and init_norms_by_depth: the runs a
+    chapter asks for in one call, keyed by depth (or frozen layer), equal to running each alone."""
+    train_split, val_split = tiny
+    by_depth = speeds.train_every_depth([1, 2], [0, 1], train_split, val_split, epochs=1)
+    assert sorted(by_depth) == [1, 2] and [len(v) for v in by_depth.values()] == [2, 2]
+    alone = parallel.run_one(parallel.RunConfig((784, 30, 30, 10), seed=1, epochs=1), train_split, val_split)
+    np.testing.assert_array_equal(by_depth[2][1].accuracy, alone.accuracy)
+    frozen = speeds.train_with_frozen_layer(2, (None, 1), train_split, val_split, epochs=1)
+    assert list(frozen) == [None, 1]
+    np.testing.assert_array_equal(frozen[None].accuracy, by_depth[2][0].accuracy)
+    norms = speeds.full_batch_runs([1, 2], train_split, epochs=2)
+    np.testing.assert_array_equal(norms[2], speeds.full_batch_run(2, train_split, epochs=2)[1])
+    init = speeds.init_norms_by_depth([2, 3], [0, 1], *train_split)
+    assert init[3].shape == (2, 3)
+    np.testing.assert_array_equal(init[2], speeds.init_norms(2, [0, 1], *train_split))

@@ -45,6 +45,7 @@ from pathlib import Path  # noqa: E402
 from unittest import mock  # noqa: E402
 
 from vanishing.experiments import layer_speeds  # noqa: E402
+from vanishing.gradients import chain  # noqa: E402
 from vanishing.training import optimizers  # noqa: E402
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
@@ -56,6 +57,18 @@ def _ch1_speeds():
     layer_speeds.init_norms(2, [0], rng.random((5, 784)), np.arange(5))
 
 
+def _ch1_training():
+    rng = np.random.default_rng(0)
+    layer_speeds.full_batch_run(2, (rng.random((5, 784)), np.arange(5)), epochs=2)
+
+
+def _ch2_chains():
+    """Chapter 2's chain computations: the product checked against backprop, and the depth distribution."""
+    d = chain.draw_chain(3, 4, seed=1)
+    chain.relative_error(chain.chain_grad_b1(*d), chain.backprop_grad_biases(*d)[:, 0])
+    chain.log10_grad_b1_by_depth(*d)
+
+
 def _ch4_run(method):
     return lambda: optimizers.run(lambda x: np.array([0.002, 2.0]) * x, [1.0, 1.0], method=method, eta=0.1, steps=3)
 
@@ -63,6 +76,9 @@ def _ch4_run(method):
 #: Each listing a chapter shows -> (where the function lives, the chapter's own computation that must call it).
 RUNS = {
     "Network._backprop": (Network, "_backprop", _ch1_speeds),
+    "sgd_step": (layer_speeds, "sgd_step", _ch1_training),
+    "chain.chain_terms": (chain, "chain_terms", _ch2_chains),
+    "chain.chain_grad_b1": (chain, "chain_grad_b1", _ch2_chains),
     "momentum_step": (optimizers, "momentum_step", _ch4_run("momentum")),
     "adam_step": (optimizers, "adam_step", _ch4_run("adam")),
 }

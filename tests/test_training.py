@@ -86,9 +86,9 @@ def test_zero_epochs_records_the_initial_network(small_mnist):
 @pytest.mark.parametrize(
     "kwargs, error, message",
     [
-        (dict(epochs=-1), ValueError, "epochs: must be finite and >= 0"),
-        (dict(epochs=1.5), TypeError, "epochs: expected an integer"),
-        (dict(batch_size=0), ValueError, "batch_size: must be finite and > 0"),
+        (dict(epochs=-1), ValueError, "epochs: must be an integer >= 0"),
+        (dict(epochs=1.5), TypeError, "epochs: must be an integer"),
+        (dict(batch_size=0), ValueError, "batch_size: must be an integer >= 1"),
         (dict(eta=0.0), ValueError, "eta: must be finite and > 0"),
         (dict(eta=float("inf")), ValueError, "eta: must be finite"),
         (dict(lmbda=-0.1), ValueError, "lmbda: must be finite and >= 0"),

@@ -21,8 +21,8 @@ and four small modules beside them: ``data`` (the shipped MNIST file, hash-check
 (argument checks), ``stats`` (small-sample statistics over seeds) and ``prose`` (numbers as the
 text writes them).
 
-**Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Nothing
-mathematical imports it.
+**Run infrastructure**: ``parallel`` (process pools, BLAS threads, run configs).  Only the
+experiments import it, to spread their runs; networks, training and the closed forms never do.
 
 **Figures**: ``figures.style`` (the house style) and ``figures.ch1`` ... ``figures.ch6``, one
 module per chapter; ``explorers.chapters`` registers the book's explorers (each a figure function and its

@@ -7,7 +7,8 @@
   so the output equals a sequential loop's.
 * :func:`blas_threads` limits OpenBLAS to one thread for blocks of small matrix products.
 
-Nothing mathematical imports this module; it imports the mathematics.
+Nothing in networks, training, gradients or landscapes imports this module; the experiments use it
+to spread their many runs.
 """
 
 from __future__ import annotations
@@ -23,11 +24,9 @@ from dataclasses import dataclass
 
 from tqdm.auto import tqdm
 
+from vanishing.data import Split
 from vanishing.networks.network import Network, check_sizes, init_std
 from vanishing.training.sgd import History, train
-
-Split = tuple  # (X (n, 784), labels (n,))
-
 
 _BLAS_SETTERS = (
     "scipy_openblas_set_num_threads64_",

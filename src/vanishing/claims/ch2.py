@@ -40,6 +40,18 @@ def _against_backprop(rel: float, name: str = "max_rel") -> str:
     return "holds" if rel < AGREE else ("holds with nuance" if rel < 1e-6 else "does not hold")
 
 
+def _judged_against_backprop(max_rel: float, compared: str, chains: str, subject: str, scope: str = "") -> Judgement:
+    """The judgement of a formula checked against backpropagation: ``compared`` (what agrees with what)
+    over ``chains``, from the largest relative difference ``max_rel``; the rule names ``subject``,
+    agreeing ``scope`` (e.g. " in every chain")."""
+    return Judgement(
+        value=f"{compared}, {chains}: {_agreement(max_rel)}",
+        verdict=_against_backprop(max_rel),
+        rule=f"Holds if {subject} agrees with backpropagation to within {AGREE_TEXT} (relative){scope}; "
+        f"holds with nuance if only to within {LOOSE_TEXT}; does not hold otherwise.",
+    )
+
+
 @claim("ch2_sigma_peak", source="nielsen2015", section="ch2-sigma-prime", text="The sigmoid's derivative peaks at 1/4.")
 def sigma_peak(*, peak: float, at: float) -> Judgement:
     """``peak``: the largest σ′ on a fine grid; ``at``: where.  Holds if 1/4 (to 1e-12) at z = 0."""
@@ -77,12 +89,12 @@ def sigma_range(*, all_in_unit: bool, peak: float) -> Judgement:
 def product_formula(*, max_rel: float) -> Judgement:
     """``max_rel``: the largest relative difference between the product and backpropagation over
     200 random chains at depths 1 to 30."""
-    verdict = _against_backprop(max_rel)
-    return Judgement(
-        value=f"the product and backpropagation, 200 random chains at depths 1 to 30: {_agreement(max_rel)}",
-        verdict=verdict,
-        rule=f"Holds if the product agrees with backpropagation to within {AGREE_TEXT} (relative) in every "
-        f"chain; holds with nuance if only to within {LOOSE_TEXT}; does not hold otherwise.",
+    return _judged_against_backprop(
+        max_rel,
+        "the product and backpropagation",
+        "200 random chains at depths 1 to 30",
+        "the product",
+        " in every chain",
     )
 
 
@@ -94,12 +106,8 @@ def product_formula(*, max_rel: float) -> Judgement:
 )
 def no_bias_formula(*, max_rel: float) -> Judgement:
     """``max_rel``: the largest relative difference from backpropagation over 200 chains, depths 2 to 12."""
-    verdict = _against_backprop(max_rel)
-    return Judgement(
-        value=f"the formula and backpropagation of that chain, depths 2 to 12: {_agreement(max_rel)}",
-        verdict=verdict,
-        rule=f"Holds if the formula agrees with backpropagation to within {AGREE_TEXT} (relative); holds "
-        f"with nuance if only to within {LOOSE_TEXT}; does not hold otherwise.",
+    return _judged_against_backprop(
+        max_rel, "the formula and backpropagation of that chain", "depths 2 to 12", "the formula"
     )
 
 

@@ -4,24 +4,28 @@ r"""How fast each hidden layer learns: :math:`\lVert \partial C/\partial b^l \rV
 * :func:`full_batch_run`: the speeds during full-batch gradient descent (the source book's protocol);
 * :func:`short_run`: a few dozen steps on a small sample, for the chapter 1 explorer;
 * :func:`wide_network_bias_gradients`: per-neuron bias gradients of width-30 networks (chapter 2);
-* :func:`consecutive_ratios`: how much faster each layer learns than the one before.
+* :func:`consecutive_ratios`: how much faster each layer learns than the one before;
+* :func:`train_every_depth`, :func:`train_with_frozen_layer`, :func:`full_batch_runs` and
+  :func:`init_norms_by_depth`: chapter 1's runs in one call each, spread over processes by
+  :mod:`vanishing.parallel` (the results do not depend on how).
 """
 
 from __future__ import annotations
 
+import functools
 import numbers
 from collections.abc import Sequence
 
 import numpy as np
 
+from vanishing import parallel
 from vanishing.checks import check_int, check_positive
-from vanishing.data import one_hot
+from vanishing.data import Split, one_hot
 from vanishing.gradients.chain import check_activation
 from vanishing.networks.network import Network, check_batch
 from vanishing.training.sgd import History, check_frozen, sgd_step
 
 Array = np.ndarray
-Split = tuple  # (X (n, 784), labels (n,))
 
 
 def _check_depth(depth) -> int:
@@ -231,3 +235,55 @@ def wide_network_bias_gradients(
         for l in range(depth):
             per_layer[l].append(np.abs(gb[l]))
     return [np.concatenate(p) for p in per_layer]
+
+
+def train_every_depth(
+    depths: Sequence[int], seeds: Sequence[int], training_data: Split, validation_data: Split, *, epochs: int = 30
+) -> dict[int, list[History]]:
+    """Train a fresh network with each number of hidden layers in ``depths`` once per seed, by the source
+    book's protocol (mini-batches of 10, eta = 0.1, lambda = 5.0, ``epochs`` epochs, validation
+    accuracy after each): depth -> the :class:`History` of each seed, in the order of ``seeds``.
+
+    A seed fixes both the initial network and the order of the mini-batches.  The runs go to two
+    processes, deepest (slowest) first so that both finish at about the same time; the results equal a
+    sequential loop's.
+    """
+    depths, seeds = [_check_depth(d) for d in depths], [int(s) for s in seeds]
+    configs = [
+        parallel.RunConfig(tuple(hidden_sizes(d)), seed=s, epochs=epochs) for d in sorted(depths)[::-1] for s in seeds
+    ]
+    histories = parallel.run_many(configs, training_data, validation_data, processes=2)
+    return {d: [h for c, h in zip(configs, histories) if len(c.sizes) == d + 2] for d in depths}
+
+
+def train_with_frozen_layer(
+    depth: int,
+    frozen: Sequence[int | None],
+    training_data: Split,
+    validation_data: Split,
+    *,
+    epochs: int,
+    seed: int = 0,
+) -> dict[int | None, History]:
+    """The protocol of :func:`train_every_depth` for one network with ``depth`` hidden layers, once per
+    entry of ``frozen``: a hidden layer (1..depth) whose weights and biases keep their initial values,
+    or ``None`` for a run in which every layer learns.  Returns frozen layer -> :class:`History`.
+    """
+    configs = [parallel.RunConfig(tuple(hidden_sizes(depth)), seed=seed, epochs=epochs, frozen=f) for f in frozen]
+    return dict(zip(frozen, parallel.run_many(configs, training_data, validation_data, progress=False)))
+
+
+def full_batch_runs(depths: Sequence[int], data: Split, **settings) -> dict[int, Array]:
+    """:func:`full_batch_run` for each number of hidden layers in ``depths`` (the ``settings`` are its
+    keywords): depth -> the speeds, shape (epochs+1, depth).  Two processes, deepest first."""
+    depths = sorted((_check_depth(d) for d in depths), reverse=True)
+    run = functools.partial(full_batch_run, data=data, **settings)
+    results = parallel.pool_map(run, depths, processes=2, desc="full-batch runs")
+    return {d: norms for d, (_, norms) in zip(depths, results)}
+
+
+def init_norms_by_depth(depths: Sequence[int], seeds: Sequence[int], X: Array, labels: Array) -> dict[int, Array]:
+    """:func:`init_norms` for each number of hidden layers in ``depths``: depth -> (len(seeds), depth).
+    Computed with one BLAS thread, the fastest for these small matrices."""
+    with parallel.blas_threads(1):
+        return {d: init_norms(d, seeds, X, labels) for d in depths}

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import matplotlib.pyplot as plt
 import numpy as np
 
+from vanishing.data import Split
 from vanishing.experiments.expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
 from vanishing.experiments.layer_speeds import short_run
 from vanishing.figures.style import (
@@ -22,7 +23,7 @@ from vanishing.figures.style import (
 from vanishing.parallel import blas_threads
 
 Array = np.ndarray
-Split = tuple
+
 #: The y-label of a layer's speed of learning, the norm of its bias gradient.
 
 

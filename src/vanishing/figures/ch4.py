@@ -175,3 +175,117 @@ def layer_bars(ax, values: dict, colors: list, log: bool = True) -> None:
     ax.set_xticks(np.arange(len(labels)), labels)
     if log:
         ax.set_yscale("log")
+
+
+def iterations_text(traj: Trajectory, budget: int = 20_000) -> str:
+    """The iterations ``traj`` took to converge, as the page writes them: ``"3,628"`` or ``"not within 20,000"``."""
+    return f"{traj.converged_at:,}" if traj.converged_at is not None else f"not within {budget:,}"
+
+
+def plot_gd_path(q, gd: Trajectory, eta: float) -> plt.Figure:
+    """Gradient descent's path (learning rate ``eta``) on the contours of the 2-D quadratic ``q``,
+    with its last iterate written out."""
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    draw_contours(ax, q, (-0.2, 1.2), (-1.2, 1.2))
+    draw_path(ax, gd, f"gradient descent, η = {eta:g}, {gd.steps} iterations", METHOD_COLORS["gd"])
+    ax.annotate(
+        f"after {gd.steps} iterations:\nw = ({gd.xs[-1, 0]:.3f}, {gd.xs[-1, 1]:g})",
+        gd.xs[-1],
+        xytext=(0.25, 0.55),
+        arrowprops=dict(arrowstyle="->"),
+    )
+    ax.set_title(f"f = 0.001 w1² + w2²: gradient descent from (1, 1), η = {eta:g}")
+    ax.legend(loc="lower left")
+    return fig
+
+
+def plot_distance(starts, runs: list[Trajectory], tol: float, budget: int = 1000) -> plt.Figure:
+    """Distance to the minimum ‖w_k‖ against k (log scale) for one run per start scale in ``starts``,
+    with the tolerance ``tol`` and the iteration ``budget`` marked."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for s, t, shade in zip(starts, runs, ("#252525", "#737373", "#bdbdbd")):
+        ax.semilogy(np.linalg.norm(t.xs, axis=1), color=shade, label=f"start ({s:g}, {s:g})")
+    ax.axhline(tol, color="#b2182b", linestyle="--", label=f"tolerance {tol:g}")
+    ax.axvline(budget, color="#2166ac", linestyle=":", label=f"{budget} iterations")
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel("distance to the minimum ‖w_k‖ (log scale)")
+    ax.set_title("Gradient descent, η = 0.5: straight lines on a log scale")
+    ax.legend()
+    return fig
+
+
+def plot_stability(near: dict, eta_max: float) -> plt.Figure:
+    """Gradient norms (log scale) of gradient descent for three learning rates (``near``: η -> run)
+    just below, at and above the stable limit ``eta_max``."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for (eta, t), color in zip(near.items(), ("#1b9e77", "#7570b3", "#b2182b")):
+        ax.semilogy(t.grad_norms, color=color, label=f"η = {eta:g}")
+    ax.set_xlabel("iteration k")
+    ax.set_ylabel("gradient norm ‖∇f(w_k)‖ (log scale)")
+    ax.set_title(f"Gradient descent just below, at and just above η = 2/λmax = {eta_max:g}")
+    ax.legend()
+    return fig
+
+
+def plot_paths(q, runs: dict, methods: dict) -> plt.Figure:
+    """Six panels, each the path of one optimiser on the contours of ``q`` at its own scale.
+
+    ``runs``: setting name -> :class:`Trajectory`; ``methods``: setting name -> optimiser key of
+    :data:`METHOD_LABELS`; the panels are the settings named after gd, momentum, newton, adagrad,
+    rmsprop and adam, in that order.
+    """
+    fig, axes = plt.subplots(2, 3, figsize=(11, 7))
+    for ax, name in zip(axes.flat, ("gd", "momentum", "newton", "adagrad", "rmsprop", "adam")):
+        m = methods[name]
+        draw_run(ax, q, runs[name], "path", METHOD_COLORS[m])
+        k = runs[name].converged_at
+        ax.set_title(f"{METHOD_LABELS[m]}: {k:,} iteration{'s' if k != 1 else ''}", fontsize=10)
+    fig.suptitle("Paths from (1, 1) to within 1e-3 of the minimum of 0.001 w1² + w2² (each panel its own scale)")
+    fig.tight_layout()
+    return fig
+
+
+def plot_sensitivity(etas: Array, iterations: dict, marked: float = 0.1) -> plt.Figure:
+    """Iterations to converge against the learning rate, log-log, one line per optimiser
+    (``iterations``: method -> (len(etas),) counts, NaN where it did not converge)."""
+    fig, ax = plt.subplots(figsize=(7, 4))
+    for m, v in iterations.items():
+        label = METHOD_LABELS[m] + (" (tuned β)" if m == "momentum" else "")
+        ax.loglog(etas, v, "o-", color=METHOD_COLORS[m], label=label)
+    ax.axvline(marked, color="k", linestyle=":", label=f"η = {marked:g} (the table's)")
+    ax.set_xlabel("learning rate η (log scale)")
+    ax.set_ylabel("iterations to within 1e-3 (log scale)")
+    ax.set_title("Sensitivity to η on 0.001 w1² + w2² (gaps: not within 2000 iterations)")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def plot_rotation(q, q_rotated, runs: tuple[Trajectory, Trajectory]) -> plt.Figure:
+    """Adagrad's path on ``q`` (left) and on the same valley rotated by 45° (right); ``runs`` holds the two runs."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    panels = ((q, "axis-aligned: 0.001 w1² + w2²"), (q_rotated, "the same function rotated by 45°"))
+    for ax, (qq, title), t in zip(axes, panels, runs):
+        draw_contours(ax, qq, (-1.6, 1.6), (-1.6, 1.6))
+        draw_path(ax, t, f"Adagrad, η = 0.1 ({iterations_text(t)} it.)", METHOD_COLORS["adagrad"])
+        ax.set_title(title)
+        ax.legend(loc="lower left", fontsize=8)
+    fig.suptitle("Adagrad from the same start, before and after rotating the valley")
+    return fig
+
+
+def plot_layer_updates(bias_updates: dict, rms_updates: dict, colors: list) -> plt.Figure:
+    """Two panels of per-layer bars, one group per optimiser: the norms of the bias updates (left) and
+    the RMS update of all of a layer's parameters (right); each dict maps a label to (3,) values."""
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
+    layer_bars(axes[0], bias_updates, colors)
+    axes[0].set_ylabel("‖Δb^l‖ after the step (log scale)")
+    axes[0].set_title("Bias updates per hidden layer")
+    layer_bars(axes[1], rms_updates, colors)
+    axes[1].set_ylabel("RMS of Δ(W^l, b^l) per parameter (log scale)")
+    axes[1].set_title("All parameters of the layer, per parameter")
+    for ax in axes:
+        ax.set_ylim(top=ax.get_ylim()[1] * 8)  # room for the legend above the bars
+    axes[0].legend(loc="upper left")
+    fig.subplots_adjust(wspace=0.35)
+    fig.suptitle("[784, 30, 30, 30, 10] sigmoid network at initialisation, 1,000 MNIST images")
+    return fig

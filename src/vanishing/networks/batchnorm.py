@@ -40,9 +40,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vanishing.checks import finite_positive
+from vanishing.checks import check_unit_interval, finite_positive
 from vanishing.networks.activations import get_activation
-from vanishing.networks.network import check_batch, check_sizes, init_std
+from vanishing.networks.network import check_batch, check_sizes, copy_model, init_std
 
 Array = np.ndarray
 _SIGMOID = get_activation("sigmoid")
@@ -64,12 +64,6 @@ class BatchNormPass:
     means: list
     variances: list
     z_out: Array
-
-
-def _fraction(name: str, value) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 < value <= 1:
-        raise ValueError(f"{name}: must be a number in (0, 1], got {value!r}")
-    return float(value)
 
 
 class BatchNormNetwork:
@@ -111,7 +105,7 @@ class BatchNormNetwork:
         if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
             raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
         self.eps = finite_positive("eps", eps)
-        self.momentum = _fraction("momentum", momentum)
+        self.momentum = check_unit_interval("momentum", momentum, allow_zero=False, allow_one=True)
         self.init = init
         rng = np.random.default_rng(seed)
         self.weights = [
@@ -131,13 +125,8 @@ class BatchNormNetwork:
         return len(self.sizes) - 2
 
     def copy(self) -> BatchNormNetwork:
-        """A deep copy: parameters and running averages."""
-        twin = object.__new__(BatchNormNetwork)
-        twin.__dict__.update(self.__dict__)
-        for name in ("weights", "gammas", "betas", "running_means", "running_vars"):
-            setattr(twin, name, [a.copy() for a in getattr(self, name)])
-        twin.out_bias = self.out_bias.copy()
-        return twin
+        """A deep copy: parameters and running averages (see :func:`~vanishing.networks.network.copy_model`)."""
+        return copy_model(self)
 
     # ------------------------------------------------------------------ forward
     def _forward(self, X: Array, batch_stats: bool = True) -> BatchNormPass:

@@ -88,6 +88,20 @@ def check_batch(X: Array, Y: Array | None, n_in: int, n_out: int) -> tuple[Array
     return X, Y
 
 
+def copy_model(model):
+    """A twin of ``model``: the same class and settings, with every NumPy array among its attributes,
+    alone or in a list (weights, biases, running averages), copied, so that training the twin leaves
+    ``model`` as it was.  The networks' ``copy`` methods call it."""
+    twin = object.__new__(type(model))
+    for name, value in model.__dict__.items():
+        if isinstance(value, np.ndarray):
+            value = value.copy()
+        elif isinstance(value, list) and value and all(isinstance(v, np.ndarray) for v in value):
+            value = [v.copy() for v in value]
+        twin.__dict__[name] = value
+    return twin
+
+
 class Network:
     """A fully connected feed-forward network.
 
@@ -150,12 +164,8 @@ class Network:
         return len(self.weights) - 1
 
     def copy(self) -> Network:
-        """A deep copy (same sizes, activations, cost and parameters)."""
-        twin = object.__new__(Network)
-        twin.__dict__.update(self.__dict__)
-        twin.weights = [W.copy() for W in self.weights]
-        twin.biases = [b.copy() for b in self.biases]
-        return twin
+        """A deep copy of the same class (a subclass stays itself): see :func:`copy_model`."""
+        return copy_model(self)
 
     def _forward(self, X: Array) -> tuple[list[Array], list[Array]]:
         """Weighted inputs ``zs[l]`` (m, sizes[l+1]) and activations ``acts[l]`` (m, sizes[l])."""

@@ -49,14 +49,6 @@ class ResidualNetwork(Network):
         s = self.sizes
         return [l >= 2 and s[l] == s[l - 1] for l in range(1, len(s) - 1)]
 
-    def copy(self) -> ResidualNetwork:
-        """A deep copy that stays a :class:`ResidualNetwork`."""
-        twin = object.__new__(ResidualNetwork)
-        twin.__dict__.update(self.__dict__)
-        twin.weights = [W.copy() for W in self.weights]
-        twin.biases = [b.copy() for b in self.biases]
-        return twin
-
     def _forward(self, X: Array) -> tuple[list[Array], list[Array]]:
         """Weighted inputs ``zs[l]`` (m, sizes[l+1]) and activations ``acts[l]`` (m, sizes[l])."""
         zs, acts = [], [X]

@@ -36,11 +36,11 @@ import numpy as np
 from vanishing.checks import check_int, check_positive
 from vanishing.data import one_hot
 from vanishing.networks.batchnorm import BatchNormNetwork
-from vanishing.networks.network import Network, check_batch
+from vanishing.networks.network import Network
 from vanishing.networks.saturation import activation_stats
 from vanishing.training.clipping import clip_by_global_norm, global_norm
 from vanishing.training.optimizers import adam_step
-from vanishing.training.sgd import BLOWUP, check_labels
+from vanishing.training.sgd import BLOWUP, check_split
 
 Array = np.ndarray
 OPTIMISERS = ("sgd", "adam")
@@ -105,8 +105,8 @@ def _outputs(net, X: Array) -> Array:
 def accuracy(net, data: tuple[Array, Array]) -> float:
     """Share of the rows of ``data = (X (n, sizes[0]), labels (n,))`` that ``net`` classifies right
     (evaluation mode); NaN if its parameters are no longer finite."""
-    X, labels = _check_split("data", data, net)
-    if not _finite(net):
+    X, labels = check_split("data", data, net)
+    if not _within_blowup(net):
         return float("nan")
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         return float(np.mean(np.argmax(_outputs(net, X), axis=1) == labels))
@@ -124,20 +124,14 @@ def hidden_speeds(net, X: Array, Y: Array) -> Array:
         return net.layer_gradient_norms(X, Y)
 
 
-def _finite(net) -> bool:
-    """True if every parameter is finite and at most :data:`~vanishing.training.sgd.BLOWUP` in magnitude."""
+def _within_blowup(net) -> bool:
+    """True if every parameter is at most :data:`~vanishing.training.sgd.BLOWUP` in magnitude (so finite:
+    a NaN fails the comparison)."""
     params, _ = _parameters(net)
     return all(np.max(np.abs(p), initial=0.0) <= BLOWUP for p in params)
 
 
 # ---------------------------------------------------------------------------- checks
-def _check_split(name: str, split, net) -> tuple[Array, Array]:
-    if not isinstance(split, tuple) or len(split) != 2:
-        raise TypeError(f"{name}: expected a pair (X, labels)")
-    X, _ = check_batch(split[0], None, net.sizes[0], net.sizes[-1])
-    return X, check_labels(split[1], X.shape[0], net.sizes[-1])
-
-
 def _check_fit_args(net, optimiser, epochs, batch_size, eta, lmbda, clip, seed, record_every) -> None:
     if not isinstance(net, (Network, BatchNormNetwork)):
         raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
@@ -186,7 +180,7 @@ class _Recorder:
 
     def epoch(self, e: int) -> bool:
         """Record the accuracies after epoch ``e``; False if the parameters are no longer finite."""
-        ok = _finite(self.net)
+        ok = _within_blowup(self.net)
         for data, out in ((self.val, self.h.accuracy), (self.mon, self.h.train_accuracy)):
             if data is not None and ok:
                 out[e] = np.mean(np.argmax(_outputs(self.net, data[0]), axis=1) == data[1])
@@ -327,10 +321,10 @@ def fit(
 def _splits(net, training_data, validation_data, monitor_data):
     """The checked splits: training ``X`` (n, n_in) and one-hot ``Y`` (n, n_out); validation ``(X, labels)`` or
     None; monitor ``(X, labels, Y)`` or None."""
-    X, labels = _check_split("training_data", training_data, net)
+    X, labels = check_split("training_data", training_data, net)
     Y = one_hot(labels, net.sizes[-1])
-    val = None if validation_data is None else _check_split("validation_data", validation_data, net)
-    mon = None if monitor_data is None else _check_split("monitor_data", monitor_data, net)
+    val = None if validation_data is None else check_split("validation_data", validation_data, net)
+    mon = None if monitor_data is None else check_split("monitor_data", monitor_data, net)
     return X, Y, val, None if mon is None else (mon[0], mon[1], one_hot(mon[1], net.sizes[-1]))
 
 
@@ -351,7 +345,7 @@ def fit_full_batch(
     mode).  ``weight_change``, ``saturation`` and ``mean_activation`` are not recorded (empty).
     """
     _check_fit_args(net, optimiser, steps, 2, eta, 0.0, clip, 0, None)
-    X, labels = _check_split("data", data, net)
+    X, labels = check_split("data", data, net)
     Y = one_hot(labels, net.sizes[-1])
     params, decayed = _parameters(net)
     state, stats = {}, {"clipped": 0, "max_norm": 0.0}
@@ -376,7 +370,7 @@ def fit_full_batch(
                 h.train_accuracy[k] = np.mean(np.argmax(forward[1][-1], axis=1) == labels)
                 grads = [g for pair in zip(*net._backprop(X, Y, forward)) for g in pair]
             h.speeds[k] = [np.linalg.norm(g) for g in _bias_gradients(net, grads)]
-            ok = bool(np.all(np.isfinite(h.speeds[k]))) and _finite(net)
+            ok = bool(np.all(np.isfinite(h.speeds[k]))) and _within_blowup(net)
             if not ok or k == steps:
                 break
             try:

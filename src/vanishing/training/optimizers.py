@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from vanishing.checks import finite_positive
+from vanishing.checks import check_unit_interval, finite_positive
 from vanishing.landscapes.functions import check_point
 from vanishing.networks.network import check_batch
 
@@ -45,16 +45,6 @@ class Trajectory:
         return len(self.xs) - 1
 
 
-def _fraction(name: str, value, *, allow_zero: bool = True) -> float:
-    """A number in [0, 1) (or (0, 1) when ``allow_zero`` is False)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{name}: must be a finite number in [0, 1), got {value!r}")
-    if value >= 1 or value < 0 or (value == 0 and not allow_zero):
-        lo = "[0, 1)" if allow_zero else "(0, 1)"
-        raise ValueError(f"{name}: must lie in {lo}, got {value!r}")
-    return float(value)
-
-
 def gd_step(x: Array, g: Array, state: dict, *, eta: float) -> tuple[Array, dict]:
     r"""Gradient descent: :math:`x \leftarrow x - \eta\, g`."""
     return x - eta * g, state
@@ -66,7 +56,7 @@ def momentum_step(x: Array, g: Array, state: dict, *, eta: float, beta: float = 
     ``state["v"]`` (shape of ``x``) starts at zero; ``beta`` in [0, 1)
     (``beta = 0`` is gradient descent).
     """
-    beta = _fraction("beta", beta)
+    beta = check_unit_interval("beta", beta)
     v = beta * state.get("v", 0.0) - eta * g
     return x + v, {**state, "v": v}
 
@@ -92,7 +82,7 @@ def rmsprop_step(
     :math:`E \leftarrow \rho E + (1-\rho) g^2,\ x \leftarrow x - \eta\, g / (\sqrt{E} + \epsilon)`,
     per coordinate, ``E`` starting at zero; ``rho`` in [0, 1).
     """
-    rho = _fraction("rho", rho)
+    rho = check_unit_interval("rho", rho)
     eps = finite_positive("eps", eps)
     E = rho * state.get("E", 0.0) + (1.0 - rho) * g * g
     return x - eta * g / (np.sqrt(E) + eps), {**state, "E": E}
@@ -112,8 +102,8 @@ def adam_step(
     The first step is :math:`\eta\, g/(|g| + \epsilon)`: size :math:`\eta` in
     every coordinate whatever the gradient's scale.
     """
-    beta1 = _fraction("beta1", beta1)
-    beta2 = _fraction("beta2", beta2)
+    beta1 = check_unit_interval("beta1", beta1)
+    beta2 = check_unit_interval("beta2", beta2)
     eps = finite_positive("eps", eps)
     t = state.get("t", 0) + 1
     m = beta1 * state.get("m", 0.0) + (1.0 - beta1) * g

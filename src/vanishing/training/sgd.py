@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
+from vanishing.checks import check_int, check_positive
 from vanishing.data import one_hot
 from vanishing.networks.network import Network, check_batch
 
@@ -50,16 +51,6 @@ class History:
     meta: dict = field(default_factory=dict)
 
 
-def _check_positive(name: str, value, *, integer: bool = False, allow_zero: bool = False):
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise TypeError(f"{name}: expected {'an integer' if integer else 'a number'}, got {type(value).__name__}")
-    if not np.isfinite(value) or value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name}: must be finite and {bound}, got {value}")
-    return value
-
-
 def check_labels(labels: Array, m: int, n_classes: int) -> Array:
     """Validate integer class labels of shape (m,) in [0, n_classes)."""
     labels = np.asarray(labels)
@@ -72,7 +63,8 @@ def check_labels(labels: Array, m: int, n_classes: int) -> Array:
     return labels
 
 
-def _check_split(name: str, split, net: Network) -> tuple[Array, Array]:
+def check_split(name: str, split, net) -> tuple[Array, Array]:
+    """``split`` = (X (m, n_in), labels (m,)) checked against ``net.sizes``: an error naming ``name``."""
     if not isinstance(split, tuple) or len(split) != 2:
         raise TypeError(f"{name}: expected a pair (X, labels)")
     X, _ = check_batch(split[0], None, net.sizes[0], net.sizes[-1])
@@ -163,11 +155,11 @@ def _check_train_args(
 ):
     """Validate :func:`train`'s arguments; return ``X``, one-hot ``Y`` and the validation and
     monitor splits as ``(X, labels, one-hot Y)`` triples (or None)."""
-    X, labels = _check_split("training_data", training_data, net)
-    _check_positive("epochs", epochs, integer=True, allow_zero=True)
-    _check_positive("batch_size", batch_size, integer=True)
-    _check_positive("eta", eta)
-    _check_positive("lmbda", lmbda, allow_zero=True)
+    X, labels = check_split("training_data", training_data, net)
+    check_int("epochs", epochs, 0)
+    check_int("batch_size", batch_size, 1)
+    check_positive("eta", eta)
+    check_positive("lmbda", lmbda, allow_zero=True)
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed: expected an integer, got {type(seed).__name__}")
     check_frozen(frozen, net)
@@ -176,7 +168,7 @@ def _check_train_args(
     def split(name, data):
         if data is None:
             return None
-        Xs, ys = _check_split(name, data, net)
+        Xs, ys = check_split(name, data, net)
         return Xs, ys, one_hot(ys, n_out)
 
     return X, one_hot(labels, n_out), split("validation_data", validation_data), split("monitor_data", monitor_data)
