@@ -84,3 +84,17 @@ def test_table_rejects_bad_rows():
         Table("ab", [])
     with pytest.raises(ValueError, match="header"):
         Table([], [])
+
+
+def test_superscripts_print_caret_exponents_as_a_book_does():
+    from vanishing.notebook import superscripts
+
+    assert superscripts("w^L = 0, σ′(z^L), 10^210, x^{-3}") == "wᴸ = 0, σ′(zᴸ), 10²¹⁰, x⁻³"
+    assert superscripts("e^{x+y} and y^q") == "e^{x+y} and y^q"  # no superscript form: unchanged
+    with pytest.raises(TypeError, match="text"):
+        superscripts(2)
+
+
+def test_show_claim_glues_no_caret_text():
+    box = show_claim("ch3_wl_zero", dC_dwL=0.094, dC_dbL=0.141, earlier_max=0.0)
+    assert "^" not in box.result.value + box.result.rule and "^" not in box._repr_html_()

@@ -16,6 +16,7 @@ Like ``widgets``, this is a Jupyter-side module: the mathematics never imports i
 from __future__ import annotations
 
 import html
+import re
 
 import matplotlib.pyplot as plt
 from myst_nb import glue
@@ -124,6 +125,25 @@ def brief(text: str, limit: int) -> str:
     return text[:cut].rstrip(" ,;:") + " …"
 
 
+_SUPERSCRIPTS = "0123456789+-−LTijklmn"
+_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻ᴸᵀⁱʲᵏˡᵐⁿ")
+_CARET = re.compile(r"\^(\{[^}]*\}|[0-9]+|[A-Za-z])")
+
+
+def superscripts(text: str) -> str:
+    """Caret exponents as a book prints them: ``w^L`` is ``wᴸ``, ``10^210`` is ``10²¹⁰``,
+    ``x^{-3}`` is ``x⁻³``.  An exponent with a character that has no superscript form keeps its caret.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text: expected a string, got {type(text).__name__}")
+
+    def one(m: re.Match) -> str:
+        sup = m.group(1).strip("{}")
+        return sup.translate(_SUPERSCRIPT) if sup and all(ch in _SUPERSCRIPTS for ch in sup) else m.group(0)
+
+    return _CARET.sub(one, text)
+
+
 class ClaimBox:
     """A judged claim as a cell output: a one-line badge (the claim in brief, the computed value,
     the verdict as a coloured label) that unfolds into the full box (source, claim, value, rule).
@@ -150,12 +170,12 @@ class ClaimBox:
         return (
             f'<details class="claim-fold" data-claim="{e(c.key)}">'
             '<summary class="claim-badge">'
-            f'<span class="claim-short"><b>Claim:</b> {e(brief(c.text, BADGE_CLAIM))}</span> '
+            f'<span class="claim-short"><b>Claim:</b> {e(brief(superscripts(c.text), BADGE_CLAIM))}</span> '
             f'<span class="claim-computed"><b>Computed:</b> {e(brief(r.value, BADGE_VALUE))}</span> '
             f"{self._label()}</summary>"
             f'<div class="claim-box" data-claim="{e(c.key)}">'
             f'<p class="claim-source">Claim from {e(name)}</p>'
-            f'<blockquote class="claim-text">{e(c.text)}</blockquote>'
+            f'<blockquote class="claim-text">{e(superscripts(c.text))}</blockquote>'
             f'<p class="claim-result"><span class="claim-label">Computed:</span> {e(r.value)}</p>'
             f'<p class="claim-rule"><span class="claim-label">How it was judged:</span> {e(r.rule)}</p>'
             "</div></details>"
@@ -163,7 +183,9 @@ class ClaimBox:
 
     def __repr__(self) -> str:
         c, r = self.claim, self.result
-        return f"Claim: {brief(c.text, BADGE_CLAIM)} | computed: {brief(r.value, BADGE_VALUE)} | {r.verdict}"
+        return (
+            f"Claim: {brief(superscripts(c.text), BADGE_CLAIM)} | computed: {brief(r.value, BADGE_VALUE)} | {r.verdict}"
+        )
 
 
 def show_claim(key: str, **measured) -> ClaimBox:
@@ -175,6 +197,7 @@ def show_claim(key: str, **measured) -> ClaimBox:
     tag the cell ``remove-input`` so that the book shows the box and not the call.
     """
     result = judge(key, **measured)
+    result = Judgement(superscripts(result.value), result.verdict, superscripts(result.rule))
     c = REGISTRY[key]
     put(
         **{
