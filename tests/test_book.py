@@ -1263,3 +1263,31 @@ def test_claims_are_badges_with_their_boxes_folded(visits, name):
         assert "How it was judged" in page.locator("article details.claim-fold[open] div.claim-box").first.inner_text()
     finally:
         page.evaluate("() => document.querySelectorAll('article details.claim-fold').forEach(d => { d.open = false; })")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_explorer_frames_are_shown_as_the_text_size_test_assumes(visits, name):
+    """The column width and body text size that tests/test_explorer_text_size.py assumes are the page's:
+    at a 1280 px window every explorer frame is shown at most COLUMN_PX wide (or its drawn width), and
+    its smallest text reads at 70 % of the body text or more."""
+    from test_explorer_text_size import BODY_PX, COLUMN_PX, shown_text_ratio
+
+    from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH
+
+    page = visits[name].page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        page.wait_for_timeout(100)
+        shown = page.evaluate("""() => ({
+            body: parseFloat(getComputedStyle(document.querySelector('article p')).fontSize),
+            frames: Array.from(document.querySelectorAll('article .explorer-static img'))
+                .map(i => i.getBoundingClientRect().width).filter(w => w > 0)})""")
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
+    if not shown["frames"]:
+        pytest.skip(f"{name}: no explorer on this page")
+    assert shown["body"] == pytest.approx(BODY_PX, abs=0.5), f"{name}: body text {shown['body']} px"
+    for width in shown["frames"]:
+        assert width <= max(COLUMN_PX, 100 * EXPLORER_WIDTH) + 2, f"{name}: a frame shown {width} px wide"
+        ratio = shown_text_ratio(EXPLORER_FONT, EXPLORER_WIDTH, width, shown["body"])
+        assert ratio >= 0.70, f"{name}: a frame shown {width:.0f} px wide reads at {ratio:.0%} of the body text"
