@@ -19,7 +19,7 @@ def test_claim_box_is_a_badge_with_the_full_box_folded():
     assert html.startswith('<details class="claim-fold"') and "<details open" not in html
     summary = html[html.index("<summary") : html.index("</summary>")]
     assert "Claim:" in summary and "a &lt; b &amp; c" in summary  # escaped
-    assert 'class="verdict-badge verdict-holds-with-nuance"' in summary and "background:#8f4a05" in summary
+    assert 'class="verdict-badge verdict-holds-with-nuance"' in summary and "background-color:#8f4a05" in summary
     assert "Rule" not in summary
     # the full box, with its rule, only inside the fold
     folded = html[html.index("</summary>") :]

@@ -160,7 +160,7 @@ class ClaimBox:
         colour = VERDICT_COLOURS.get(v, "#444")
         return (
             f'<span class="verdict-badge verdict-{v.replace(" ", "-")}" '
-            f'style="background:{colour};color:#fff;padding:0 0.45em;border-radius:0.7em;'
+            f'style="background-color:{colour};color:#fff;padding:0 0.45em;border-radius:0.7em;'
             f'font-weight:600;white-space:nowrap">{html.escape(v)}</span>'
         )
 
