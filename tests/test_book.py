@@ -1280,7 +1280,7 @@ def test_explorer_frames_are_shown_as_the_text_size_test_assumes(visits, name):
         page.wait_for_timeout(100)
         shown = page.evaluate("""() => ({
             body: parseFloat(getComputedStyle(document.querySelector('article p')).fontSize),
-            frames: Array.from(document.querySelectorAll('article .explorer-static img'))
+            frames: Array.from(document.querySelectorAll('article img[data-explorer-figure]'))
                 .map(i => i.getBoundingClientRect().width).filter(w => w > 0)})""")
     finally:
         page.set_viewport_size({"width": 1200, "height": 900})
