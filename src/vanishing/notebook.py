@@ -95,7 +95,7 @@ def _texts(name: str, cells) -> list[str]:
 #: coloured in JupyterLab too, where the book's style sheet is not loaded.
 VERDICT_COLOURS = {"holds": "#1b6e34", "holds with nuance": "#8f4a05", "does not hold": "#a3162a"}
 #: Longest claim and computed value (characters) that the badge shows whole.
-BADGE_CLAIM, BADGE_VALUE = 70, 100
+BADGE_CLAIM, BADGE_VALUE = 90, 100
 
 
 def brief(text: str, limit: int) -> str:
