@@ -1136,3 +1136,158 @@ def test_accessibility_audit_minor_rules(visits, name):
         AXE_RULES,
     )
     assert not found, f"{name}: {found}"
+
+
+# --------------------------------------------------------------------------- the text reads as a textbook
+
+#: What the scans of the text skip: code and its output, math (KaTeX's HTML and its TeX copy), scripts.
+NOT_PROSE = "pre, code, kbd, samp, script, style, .highlight, .cell_input, .math, .katex, math, .explorer-controls"
+#: Blocks of text, each scanned as one string (a number split across inline elements is still seen).
+PROSE_BLOCKS = "p, li, td, th, dt, dd, figcaption, caption, summary, h1, h2, h3, h4, h5, h6, blockquote, div"
+
+#: The text of every block of the article outside NOT_PROSE, with URLs and file names removed.
+PROSE_JS = f"""() => {{
+    const skip = {json.dumps(NOT_PROSE)}, blocks = {json.dumps(PROSE_BLOCKS)}, texts = new Map();
+    const root = document.querySelector('article') || document.body;
+    const walk = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (let n = walk.nextNode(); n; n = walk.nextNode()) {{
+        const el = n.parentElement;
+        if (!el || el.closest(skip)) continue;
+        const block = el.closest(blocks) || root;
+        texts.set(block, (texts.get(block) || '') + n.textContent);
+    }}
+    return Array.from(texts.values()).map(t => t.replace(/\\s+/g, ' ')
+        .replace(/\\b(?:https?|file):\\/\\/\\S+/g, ' ')
+        .replace(/\\b[\\w.-]+\\.(?:html|ipynb|whl|md|py|csv|txt)\\b/g, ' '));
+}}"""
+
+#: Numbers as a textbook does not print them in its text, and words of the implementation.
+NOT_TEXTBOOK = {
+    "e-notation": re.compile(r"(?<![\w.])\d+(?:\.\d+)?[eE][+\-−]?\d+\b"),
+    "caret exponent": re.compile(r"[\w)′'}]\^[\w({+\-−]"),
+    "hyphen-minus for a minus": re.compile(r"(?:^|(?<=[\s(\[=,:;/]))-\d"),
+    "function or module name": re.compile(
+        r"\b(?:vanishing|np|numpy|rm|ls|plt|scipy|torch)\.[A-Za-z_]\w*"
+        r"|\b[a-z]\w*\.[a-z]\w*_\w*\b|\b[a-z_]\w*\.[a-z_]\w*\(\)?"
+    ),
+    "machine talk": re.compile(
+        r"\bthreads?\b|\bprocessor(?:'s|s)?\b|\bCPUs?\b|\bBLAS\b|\bstarted in one go\b|\bruns? in a few minutes\b",
+        re.I,
+    ),
+}
+
+
+def not_textbook(text: str) -> list[str]:
+    """What in ``text`` a textbook would not print: "kind: «excerpt»" for each finding."""
+    found = []
+    for kind, pattern in NOT_TEXTBOOK.items():
+        for m in pattern.finditer(text):
+            a, b = max(0, m.start() - 40), min(len(text), m.end() + 40)
+            found.append(f"{kind}: «{text[a:b].strip()}»")
+    return found
+
+
+def test_not_textbook_patterns():
+    for bad in (
+        "gap of 1e+210",
+        "5.0e-02 and",
+        "10^210",
+        "w^L = 0",
+        "σ′(z^L)",
+        "is -0.41 points",
+        "(-3, 4)",
+        "rm.is_erratic says",
+        "vanishing.normalisation",
+        "layer_factor.x_y",
+        "run on four threads",
+        "one processor's rounding",
+        "was started in one go",
+    ):
+        assert not_textbook(bad), bad
+    for good in (
+        "10⁻³ and 4.3 × 10³⁹",
+        "−0.41 points",
+        "e.g. the same",
+        "pages 249–256 and 10-20",
+        "Fig. 5.1 and eq. (2.3)",
+        "Michael Nielsen, et al.",
+        "1,000 iterations",
+        "x₁-axis",
+        "i.e. a gap",
+    ):
+        assert not not_textbook(good), (good, not_textbook(good))
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_text_prints_numbers_as_a_textbook_and_names_no_code(visits, name):
+    """In prose, captions, tables, claim badges and explorer messages (not in code, listings, math or
+    addresses): no e-notation (1e+210), no caret exponents (10^210, w^L), no hyphen-minus where a minus
+    sign is meant (" -0.41"), no function or module names (rm.is_erratic) and no talk of the machine
+    (threads, a processor's rounding)."""
+    texts = visits[name].page.evaluate(PROSE_JS)
+    found = sorted({f for t in texts for f in not_textbook(t)})
+    assert not found, f"{name}: {len(found)} findings:\n" + "\n".join(found)
+
+
+def _full_claims_between_paragraphs(page) -> list[int]:
+    """For each run between two consecutive paragraphs of argument, how many full claim boxes
+    (``div.claim-box``) a reader sees there unfolded (not inside a closed ``<details>``)."""
+    return page.evaluate("""() => {
+        const runs = [0];
+        const items = document.querySelectorAll('article p, article div.claim-box');
+        for (const e of items) {
+            if (e.matches('div.claim-box')) {
+                if (!e.parentElement.closest('details:not([open])')) runs[runs.length - 1] += 1;
+            } else if (!e.closest('div.claim-box, details.claim-fold, .cell_output, table, li, figcaption, aside')) {
+                runs.push(0);
+            }
+        }
+        return runs;
+    }""")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_claims_are_badges_with_their_boxes_folded(visits, name):
+    """A claim's verdict does not interrupt the argument: at most one full claim box between two
+    consecutive paragraphs, and with the boxes folded into their badges none at all."""
+    page = visits[name].page
+    runs = _full_claims_between_paragraphs(page)
+    assert max(runs) <= 1, f"{name}: {max(runs)} full claim boxes between two paragraphs"
+    assert sum(runs) == 0, f"{name}: {sum(runs)} full claim boxes shown unfolded"
+    badges = page.locator("article details.claim-fold:not([open]) > summary.claim-badge .verdict-badge")
+    assert badges.count() == page.locator("article div.claim-box").count() > 0, f"{name}: a claim without its badge"
+    # one click on the badge shows the full box, with the rule that gave the verdict
+    page.locator("article details.claim-fold > summary.claim-badge").first.click()
+    try:
+        assert max(_full_claims_between_paragraphs(page)) == 1
+        assert "How it was judged" in page.locator("article details.claim-fold[open] div.claim-box").first.inner_text()
+    finally:
+        page.evaluate("() => document.querySelectorAll('article details.claim-fold').forEach(d => { d.open = false; })")
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_explorer_frames_are_shown_as_the_text_size_test_assumes(visits, name):
+    """The column width and body text size that tests/test_explorer_text_size.py assumes are the page's:
+    at a 1280 px window every explorer frame is shown at most COLUMN_PX wide (or its drawn width), and
+    its smallest text reads at 70 % of the body text or more."""
+    from test_explorer_text_size import BODY_PX, COLUMN_PX, shown_text_ratio
+
+    from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH
+
+    page = visits[name].page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        page.wait_for_timeout(100)
+        shown = page.evaluate("""() => ({
+            body: parseFloat(getComputedStyle(document.querySelector('article p')).fontSize),
+            frames: Array.from(document.querySelectorAll('article img[data-explorer-figure]'))
+                .map(i => i.getBoundingClientRect().width).filter(w => w > 0)})""")
+    finally:
+        page.set_viewport_size({"width": 1200, "height": 900})
+    if not shown["frames"]:
+        pytest.skip(f"{name}: no explorer on this page")
+    assert shown["body"] == pytest.approx(BODY_PX, abs=0.5), f"{name}: body text {shown['body']} px"
+    for width in shown["frames"]:
+        assert width <= max(COLUMN_PX, 100 * EXPLORER_WIDTH) + 2, f"{name}: a frame shown {width} px wide"
+        ratio = shown_text_ratio(EXPLORER_FONT, EXPLORER_WIDTH, width, shown["body"])
+        assert ratio >= 0.70, f"{name}: a frame shown {width:.0f} px wide reads at {ratio:.0%} of the body text"

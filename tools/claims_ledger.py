@@ -25,6 +25,7 @@ import sys
 from pathlib import Path
 
 from vanishing.claims import REGISTRY, SOURCES
+from vanishing.notebook import superscripts
 
 ROOT = Path(__file__).resolve().parents[1]
 LEDGER = ROOT / "book" / "claims.md"
@@ -67,7 +68,24 @@ def plain_title(heading: str) -> str:
         t = re.sub(r"\\([A-Za-z]+)", r"\1", t)
         return t.replace("{", "").replace("}", "").strip()
 
-    return re.sub(r"\$([^$]+)\$", untex, heading).replace("`", "").replace("*", "").strip()
+    return superscripts(re.sub(r"\$([^$]+)\$", untex, heading).replace("`", "").replace("*", "").strip())
+
+
+#: Caret or underscore text in a claim: a symbol (letters, digits, primes) with a superscript or subscript.
+SCRIPTED = re.compile(r"(?<![\w$])([A-Za-z0-9]+[′']?)([\^_])(\{[^}]*\}|[A-Za-z0-9]+)")
+
+
+def math_text(text: str) -> str:
+    """A claim's text for the page: caret and underscore notation as math, ``w^L`` as ``$w^{L}$``,
+    ``f′_c`` as ``$f'_{c}$``, ``n_in`` as ``$n_{\\mathrm{in}}$`` (a subscript word is upright)."""
+
+    def one(m: re.Match) -> str:
+        base, op, script = m.group(1).replace("′", "'"), m.group(2), m.group(3).strip("{}")
+        if op == "_" and len(script) > 1 and script.isalpha():
+            script = rf"\mathrm{{{script}}}"
+        return f"${base}{op}{{{script}}}$"
+
+    return SCRIPTED.sub(one, text)
 
 
 def row(c, nb_path: Path, titles: dict[str, str]) -> str:
@@ -79,7 +97,7 @@ def row(c, nb_path: Path, titles: dict[str, str]) -> str:
         if title
         else f"{{ref}}`{c.section}`"
     )
-    text = c.text.replace("|", "\\|")
+    text = math_text(c.text).replace("|", "\\|")
     return (
         f"| {text} | {{glue:text}}`{doc}::{c.glue_prefix}_value:s` "
         f"| {{glue:text}}`{doc}::{c.glue_prefix}_verdict:s` | {link} |"
