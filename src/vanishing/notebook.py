@@ -93,7 +93,12 @@ def _texts(name: str, cells) -> list[str]:
 
 #: Inline colours of the verdict labels (white text, contrast >= 4.5:1), so that the label is
 #: coloured in JupyterLab too, where the book's style sheet is not loaded.
-VERDICT_COLOURS = {"holds": "#1b6e34", "holds with nuance": "#8f4a05", "does not hold": "#a3162a"}
+VERDICT_COLOURS = {
+    "holds": "#1b6e34",
+    "holds with nuance": "#8f4a05",
+    "does not hold": "#a3162a",
+    "undecided": "#4b5058",
+}
 #: Longest claim and computed value (characters) that the badge shows whole.
 BADGE_CLAIM, BADGE_VALUE = 90, 100
 
