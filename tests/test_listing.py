@@ -45,6 +45,7 @@ from pathlib import Path  # noqa: E402
 from unittest import mock  # noqa: E402
 
 from vanishing.experiments import layer_speeds  # noqa: E402
+from vanishing.networks.recurrent import RecurrentNetwork  # noqa: E402
 from vanishing.training import optimizers  # noqa: E402
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
@@ -56,6 +57,15 @@ def _ch1_speeds():
     layer_speeds.init_norms(2, [0], rng.random((5, 784)), np.arange(5))
 
 
+def _ch6_norms():
+    from vanishing.experiments.sequence_tasks import latch_task
+    from vanishing.gradients.through_time import state_gradient_norms
+    from vanishing.networks.recurrent import RecurrentNetwork
+
+    X, Y = latch_task(5).sample(3, seed=1)
+    state_gradient_norms(RecurrentNetwork(2, 4, 2, cost="softmax"), X, Y)
+
+
 def _ch4_run(method):
     return lambda: optimizers.run(lambda x: np.array([0.002, 2.0]) * x, [1.0, 1.0], method=method, eta=0.1, steps=3)
 
@@ -65,6 +75,7 @@ RUNS = {
     "Network._backprop": (Network, "_backprop", _ch1_speeds),
     "momentum_step": (optimizers, "momentum_step", _ch4_run("momentum")),
     "adam_step": (optimizers, "adam_step", _ch4_run("adam")),
+    "RecurrentNetwork._backprop": (RecurrentNetwork, "_backprop", _ch6_norms),
 }
 
 

@@ -59,7 +59,8 @@ def count_verdict(better, worse) -> tuple[str, int, int]:
 )
 def sufficient(*, ratios, bounds, lag: int) -> Judgement:
     """``ratios``: the measured ratio of the norms of :math:`\\partial L_T/\\partial h_{T-k}` and
-    :math:`\\partial L_T/\\partial h_T` at lag ``k = lag`` (largest over the sequences) for recurrent matrices with :math:`\\gamma\\sigma_{\\max} < 1`;
+    :math:`\\partial L_T/\\partial h_T` at lag ``k = lag``
+    (largest over the sequences) for recurrent matrices with :math:`\\gamma\\sigma_{\\max} < 1`;
     ``bounds``: :math:`(\\gamma\\sigma_{\\max})^k` for each."""
     r, b = _ratios("ratios", ratios), _ratios("bounds", bounds)
     if r.shape != b.shape:
