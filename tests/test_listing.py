@@ -46,6 +46,7 @@ from unittest import mock  # noqa: E402
 
 from vanishing.experiments import layer_speeds  # noqa: E402
 from vanishing.gradients import chain  # noqa: E402
+from vanishing.networks.recurrent import RecurrentNetwork  # noqa: E402
 from vanishing.training import optimizers  # noqa: E402
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
@@ -69,6 +70,15 @@ def _ch2_chains():
     chain.log10_grad_b1_by_depth(*d)
 
 
+def _ch6_norms():
+    from vanishing.experiments.sequence_tasks import latch_task
+    from vanishing.gradients.through_time import state_gradient_norms
+    from vanishing.networks.recurrent import RecurrentNetwork
+
+    X, Y = latch_task(5).sample(3, seed=1)
+    state_gradient_norms(RecurrentNetwork(2, 4, 2, cost="softmax"), X, Y)
+
+
 def _ch4_run(method):
     return lambda: optimizers.run(lambda x: np.array([0.002, 2.0]) * x, [1.0, 1.0], method=method, eta=0.1, steps=3)
 
@@ -81,6 +91,7 @@ RUNS = {
     "chain.chain_grad_b1": (chain, "chain_grad_b1", _ch2_chains),
     "momentum_step": (optimizers, "momentum_step", _ch4_run("momentum")),
     "adam_step": (optimizers, "adam_step", _ch4_run("adam")),
+    "RecurrentNetwork._backprop": (RecurrentNetwork, "_backprop", _ch6_norms),
 }
 
 

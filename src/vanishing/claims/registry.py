@@ -93,6 +93,19 @@ SOURCES: dict[str, Source] = {
             'Razvan Pascanu, Tomas Mikolov and Yoshua Bengio, "On the difficulty of training recurrent '
             "neural networks\" (ICML 2013): exploding gradients and clipping the gradient's norm.",
         ),
+        Source(
+            "bengio1994",
+            "Bengio, Simard and Frasconi (1994)",
+            'Yoshua Bengio, Patrice Simard and Paolo Frasconi, "Learning long-term dependencies with gradient '
+            'descent is difficult" (IEEE Transactions on Neural Networks, 1994): storing information robustly '
+            "makes the gradient with respect to the distant past vanish.",
+        ),
+        Source(
+            "hochreiter1997",
+            "Hochreiter and Schmidhuber (1997)",
+            'Sepp Hochreiter and Jürgen Schmidhuber, "Long short-term memory" (Neural Computation, 1997): '
+            "the constant error carousel, and time lags that backpropagation through time cannot bridge.",
+        ),
     )
 }
 

@@ -25,6 +25,7 @@ from vanishing.figures import ch2 as fig2
 from vanishing.figures import ch3 as fig3
 from vanishing.figures import ch4 as fig4
 from vanishing.figures import ch5 as fig5
+from vanishing.figures import ch6 as fig6
 from vanishing.training.optimizers import STEPS
 
 #: Frames the HTML book precomputes in all: each costs 0.1 to 0.4 s of CPU and 10 to 45 kB with its
@@ -134,6 +135,23 @@ register(
             "eta": LogRange("learning rate η", 1.0, 1e-4, 10.0, grid=(0.1, 1.0)),
             "activation": Choice.of("activation", ("sigmoid", "tanh", "relu"), "sigmoid"),
             "remedy": Choice.of("remedy", tuple(EXPLORER_REMEDIES), "none"),
+        },
+    )
+)
+
+#: Chapter 6's sequence lengths, as the dropdown writes them: a short and a long one, so that its
+#: 60 frames fit the budget.
+CH6_LENGTHS = (("10", 10), ("50", 50))
+
+register(
+    Explorer(
+        "ch6_recurrent",
+        lambda: fig6.explorer_figure,
+        {
+            "T": Choice("sequence length T", CH6_LENGTHS, 50),
+            "sigma": LogRange("largest singular value σ_max", 1.0, 0.1, 10.0, grid=(0.25, 0.5, 1.0, 2.0, 4.0)),
+            "cell": Choice.of("cell", ("tanh", "sigmoid", "LSTM"), "tanh"),
+            "clip": Toggle("clip the gradient", False),
         },
     )
 )

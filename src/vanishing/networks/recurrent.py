@@ -43,6 +43,7 @@ from vanishing.networks.readout import (
 Array = np.ndarray
 CELLS = ("tanh", "sigmoid", "relu")
 RECURRENT_INITS = ("gaussian", "orthogonal", "identity")
+_GRID = 2.0**30
 
 
 def check_scale(name: str, value) -> float:
@@ -72,7 +73,10 @@ def recurrent_weights(n: int, init: str = "gaussian", scale: float = 1.0, seed: 
     if init == "gaussian":
         return G * (s / np.sqrt(n))
     Q, R = np.linalg.qr(G)
-    return s * Q * np.sign(np.diag(R))  # the sign fix makes Q Haar-distributed
+    Q = Q * np.sign(np.diag(R))  # the sign fix makes Q Haar-distributed
+    # LAPACK's QR rounds differently with different BLAS kernels: keep 30 bits after the point, so that
+    # every CPU starts training from the same matrix (orthogonal to within 10^-9).
+    return s * (np.round(Q * _GRID) / _GRID)
 
 
 def with_largest_singular_value(W: Array, sigma: float) -> Array:

@@ -10,7 +10,8 @@ def v(key, **kw):
     return judge(key, **kw).verdict
 
 
-HIGH, LOW, MID = [1.0, 1.0, 0.99], [0.5, 0.49, 0.51], [1.0, 0.5, 0.75]
+SOLVED4, CHANCE4 = [1.0, 0.95, 0.99, 0.92], [0.5, 0.49, 0.51, 0.6]
+HALF4, ONE4 = [1.0, 0.95, 0.5, 0.89], [0.5, 0.99, 0.51, 0.6]
 
 
 def test_sufficient():
@@ -36,20 +37,29 @@ def test_cliff():
     kw = dict(wall_ratio=200.0, jump=50.0, clipped_jump=0.1)
     assert v("ch6_pascanu_cliff", cost_free=600.0, cost_clipped=0.3, **kw) == "holds"
     assert v("ch6_pascanu_cliff", cost_free=0.1, cost_clipped=0.3, **kw) == "holds with nuance"
-    assert v("ch6_pascanu_cliff", wall_ratio=5.0, jump=50.0, clipped_jump=0.1, cost_free=600.0,
-             cost_clipped=0.3) == "does not hold"
-    assert v("ch6_pascanu_cliff", wall_ratio=500.0, jump=0.5, clipped_jump=0.1, cost_free=600.0,
-             cost_clipped=0.3) == "does not hold"
+    assert (
+        v("ch6_pascanu_cliff", wall_ratio=5.0, jump=50.0, clipped_jump=0.1, cost_free=600.0, cost_clipped=0.3)
+        == "does not hold"
+    )
+    assert (
+        v("ch6_pascanu_cliff", wall_ratio=500.0, jump=0.5, clipped_jump=0.1, cost_free=600.0, cost_clipped=0.3)
+        == "does not hold"
+    )
     with pytest.raises(ValueError, match="jump"):
         judge("ch6_pascanu_cliff", wall_ratio=1.0, jump=-1.0, clipped_jump=0.1, cost_free=1.0, cost_clipped=1.0)
 
 
 def test_clipping():
     kw = dict(threshold=12.0, T=40)
-    assert v("ch6_pascanu_clipping", clipped=HIGH, unclipped=LOW, **kw) == "holds"
-    assert v("ch6_pascanu_clipping", clipped=MID, unclipped=LOW, **kw) == "holds with nuance"
-    assert v("ch6_pascanu_clipping", clipped=LOW, unclipped=HIGH, **kw) == "does not hold"
-    assert "undecided" in judge("ch6_pascanu_clipping", clipped=MID, unclipped=LOW, **kw).value
+    assert v("ch6_pascanu_clipping", clipped=SOLVED4, unclipped=CHANCE4, **kw) == "holds"
+    assert v("ch6_pascanu_clipping", clipped=HALF4, unclipped=ONE4, **kw) == "holds with nuance"
+    assert v("ch6_pascanu_clipping", clipped=CHANCE4, unclipped=HALF4, **kw) == "does not hold"
+    value = judge("ch6_pascanu_clipping", clipped=HALF4, unclipped=ONE4, **kw).value
+    assert "2 of 4 runs solve the task clipped, 1 not clipped (undecided)" in value
+    with pytest.raises(ValueError, match="worse"):
+        judge("ch6_pascanu_clipping", clipped=SOLVED4, unclipped=[0.5, 0.5], **kw)
+    with pytest.raises(ValueError, match="better"):
+        judge("ch6_pascanu_clipping", clipped=[1.5, 0.5], unclipped=[0.5, 0.5], **kw)
 
 
 def test_latch():
@@ -63,12 +73,57 @@ def test_latch():
 def test_lstm():
     flow_hi, flow_lo = [-1.0, -1.2, -0.9, -1.1], [-9.0, -8.5, -9.2, -8.8]
     kw = dict(T=40)
-    assert v("ch6_hochreiter_lstm", lstm_acc=HIGH, vanilla_acc=LOW, lstm_log_flow=flow_hi,
-             vanilla_log_flow=flow_lo, **kw) == "holds"
-    assert v("ch6_hochreiter_lstm", lstm_acc=MID, vanilla_acc=LOW, lstm_log_flow=flow_hi,
-             vanilla_log_flow=flow_lo, **kw) == "holds with nuance"
-    assert v("ch6_hochreiter_lstm", lstm_acc=LOW, vanilla_acc=HIGH, lstm_log_flow=flow_hi,
-             vanilla_log_flow=flow_lo, **kw) == "does not hold"
-    value = judge("ch6_hochreiter_lstm", lstm_acc=HIGH, vanilla_acc=LOW, lstm_log_flow=flow_hi,
-                  vanilla_log_flow=flow_lo, **kw).value
+    assert (
+        v(
+            "ch6_hochreiter_lstm",
+            lstm_acc=SOLVED4,
+            vanilla_acc=CHANCE4,
+            lstm_log_flow=flow_hi,
+            vanilla_log_flow=flow_lo,
+            **kw,
+        )
+        == "holds"
+    )
+    assert (
+        v(
+            "ch6_hochreiter_lstm",
+            lstm_acc=HALF4,
+            vanilla_acc=ONE4,
+            lstm_log_flow=flow_hi,
+            vanilla_log_flow=flow_lo,
+            **kw,
+        )
+        == "holds with nuance"
+    )
+    assert (
+        v(
+            "ch6_hochreiter_lstm",
+            lstm_acc=CHANCE4,
+            vanilla_acc=SOLVED4,
+            lstm_log_flow=flow_hi,
+            vanilla_log_flow=flow_lo,
+            **kw,
+        )
+        == "does not hold"
+    )
+    assert (
+        v(
+            "ch6_hochreiter_lstm",
+            lstm_acc=SOLVED4,
+            vanilla_acc=CHANCE4,
+            lstm_log_flow=flow_lo,
+            vanilla_log_flow=flow_hi,
+            **kw,
+        )
+        == "does not hold"
+    )
+    value = judge(
+        "ch6_hochreiter_lstm",
+        lstm_acc=SOLVED4,
+        vanilla_acc=CHANCE4,
+        lstm_log_flow=flow_hi,
+        vanilla_log_flow=flow_lo,
+        **kw,
+    ).value
+    assert "4 of 4 LSTM runs" in value and "0 of 4 vanilla" in value
     assert "0.089 of its size" in value and "10⁻⁹" in value and "e-" not in value
