@@ -156,7 +156,7 @@ def clipping(*, clipped, unclipped, threshold: float, T: int) -> Judgement:
         value=f"at T = {T}, threshold {sig(check_nonnegative('threshold', threshold))}: {nc} of "
         f"{len(np.ravel(clipped))} runs solve the task clipped, {nu} not clipped ({word})",
         verdict=verdict,
-        rule=f"A run solves the task with a held-out accuracy of at least {SOLVED:.0%}. Holds if clipped "
+        rule=f"A run solves the task with a held-out accuracy of at least {100 * SOLVED:.0f} %. Holds if clipped "
         "training solves it in at least half the seeds more than unclipped training (each at its best rate "
         "of the same grid); does not hold if unclipped training does; holds with nuance (undecided) otherwise.",
     )
@@ -215,7 +215,7 @@ def lstm(*, lstm_acc, vanilla_acc, lstm_log_flow, vanilla_log_flow, T: int) -> J
         verdict=verdict,
         rule=f"Two halves. Error flow: the LSTM cell's long-term gradient against the vanilla state's, over "
         "sequences (Welch's t-test on their logarithms at the 5 % level). Learning: runs that solve the task "
-        f"(held-out accuracy at least {SOLVED:.0%}) over the same seeds, each network at its best rate. Does "
+        f"(held-out accuracy at least {100 * SOLVED:.0f} %) over the same seeds, each network at its best rate. Does "
         "not hold if the flow goes significantly the other way; otherwise holds if the flow is significantly "
         "larger and the LSTM solves the task in at least half the seeds more, does not hold if the vanilla "
         "network does, and holds with nuance (undecided) otherwise.",

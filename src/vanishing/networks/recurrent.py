@@ -25,6 +25,7 @@ Jacobians :math:`J_k = \partial h_k/\partial h_{k-1} = \operatorname{diag}(f'(a_
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -43,7 +44,6 @@ from vanishing.networks.readout import (
 Array = np.ndarray
 CELLS = ("tanh", "sigmoid", "relu")
 RECURRENT_INITS = ("gaussian", "orthogonal", "identity")
-_GRID = 2.0**30
 
 
 def check_scale(name: str, value) -> float:
@@ -53,6 +53,22 @@ def check_scale(name: str, value) -> float:
     if not np.isfinite(value) or value < 0:
         raise ValueError(f"{name}: must be finite and >= 0, got {value}")
     return float(value)
+
+
+def orthonormal_columns(G) -> Array:
+    r"""The Q of :math:`G = QR` with :math:`R`'s diagonal positive (Haar-distributed for Gaussian G), shape (n, n).
+
+    Gram-Schmidt, twice, with every dot product an exactly rounded sum (:func:`math.fsum`): the same bits
+    on every CPU, where LAPACK's QR rounds differently with different BLAS kernels (and a training run
+    started from a matrix one unit in the last place away can end elsewhere).
+    """
+    Q = np.array(G, dtype=float)
+    for j in range(Q.shape[1]):
+        for _ in range(2):
+            for k in range(j):
+                Q[:, j] = Q[:, j] - math.fsum(Q[:, k] * Q[:, j]) * Q[:, k]
+        Q[:, j] = Q[:, j] / math.sqrt(math.fsum(Q[:, j] * Q[:, j]))
+    return Q
 
 
 def recurrent_weights(n: int, init: str = "gaussian", scale: float = 1.0, seed: int = 0) -> Array:
@@ -72,11 +88,7 @@ def recurrent_weights(n: int, init: str = "gaussian", scale: float = 1.0, seed: 
     G = rng.standard_normal((n, n))
     if init == "gaussian":
         return G * (s / np.sqrt(n))
-    Q, R = np.linalg.qr(G)
-    Q = Q * np.sign(np.diag(R))  # the sign fix makes Q Haar-distributed
-    # LAPACK's QR rounds differently with different BLAS kernels: keep 30 bits after the point, so that
-    # every CPU starts training from the same matrix (orthogonal to within 10^-9).
-    return s * (np.round(Q * _GRID) / _GRID)
+    return s * orthonormal_columns(G)
 
 
 def with_largest_singular_value(W: Array, sigma: float) -> Array:
