@@ -112,7 +112,7 @@ def test_residual_depth():
 
 
 def test_clipping():
-    kw = dict(threshold=2000.0, mean_norm=2000.0, updates=100, epochs=3)
+    kw = dict(threshold=2000.0, batches=100, epochs=3)
     assert v("ch5_clipping", learned_clipped=True, learned_unclipped=False, **kw) == "holds"
     assert v("ch5_clipping", learned_clipped=True, learned_unclipped=True, **kw) == "holds with nuance"
     assert v("ch5_clipping", learned_clipped=False, learned_unclipped=True, **kw) == "does not hold"

@@ -259,12 +259,12 @@ def residual_depth(*, plain_shallow, plain_deep, res_shallow, res_deep, depths: 
     "updates, deals with exploding gradients (section 3.2, for recurrent networks).",
 )
 def clipping(
-    *, threshold: float, mean_norm: float, updates: int, learned_clipped: bool, learned_unclipped: bool, epochs: int
+    *, threshold: float, batches: int, learned_clipped: bool, learned_unclipped: bool, epochs: int
 ) -> Judgement:
-    """The clipping threshold and the average gradient norm over ``updates`` steps it was set from, and whether the
-    exploding network learnt anything (mean accuracy above chance) in ``epochs`` epochs with
-    and without clipping."""
-    check_nonnegative("threshold", threshold), check_nonnegative("mean_norm", mean_norm)
+    """The clipping threshold (the median gradient norm at the initial parameters over ``batches``
+    mini-batches), and whether the exploding network learnt anything (mean accuracy above chance) in
+    ``epochs`` epochs with and without clipping."""
+    check_nonnegative("threshold", threshold)
     if learned_clipped and not learned_unclipped:
         verdict = VERDICTS[0]
     elif learned_unclipped and not learned_clipped:
@@ -275,16 +275,17 @@ def clipping(
         verdict = UNDECIDED
     outcome = {True: "learns", False: "stays at chance"}
     return Judgement(
-        value=f"threshold {sig(threshold)}, from the average gradient norm over the first {updates} steps "
-        f"({sig(mean_norm)}); "
-        f"after {epochs} epochs the exploding network {outcome[bool(learned_clipped)]} with clipping "
-        f"and {outcome[bool(learned_unclipped)]} without",
+        value=f"threshold {sig(threshold)}, the median gradient norm at the initial parameters over {batches} "
+        f"mini-batches; after {epochs} epochs the exploding network {outcome[bool(learned_clipped)]} "
+        f"with clipping and {outcome[bool(learned_unclipped)]} without",
         verdict=verdict,
         rule="Holds if clipping turns a network that stays at chance into one that learns; holds with nuance if "
         "the network learns either way; does not hold if clipping stops it from learning; undecided if it "
         "learns neither way: a network whose units are saturated cannot show what clipping does for "
         "learning. The paper judges clipping on recurrent networks (the book's recurrent chapter does the "
-        "same); here a feed-forward sigmoid network whose weights are 100 times the baseline's.",
+        "same), with the threshold from the average norm over many updates; here a feed-forward sigmoid "
+        "network whose weights are 100 times the baseline's, with the threshold from the median norm at "
+        "the initial parameters, which training's erratic course cannot change.",
     )
 
 
