@@ -121,7 +121,7 @@ def is_erratic(
             (r, depth, seed),
             data,
             epochs=epochs,
-            lmbda=5.0,
+            lmbda=0.0,
             monitor_data=data,
             record_every=max(epochs * n // 10, 1),
             nudge=shift,
