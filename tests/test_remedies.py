@@ -90,6 +90,26 @@ def test_learned_and_erratic(mnist300):
     data = (X[:200], y[:200])
     assert not tuning.is_erratic("baseline", 3, data)
     assert tuning.is_erratic("large", 3, data)
+    assert not tuning.is_erratic("baseline", 3, data, epochs=2)
+    twins = [
+        rm.train_remedy(("baseline", 3, 0), data, epochs=1, monitor_data=data, record_every=20, nudge=n)
+        for n in (0.0, 1e-12)
+    ]
+    assert not tuning.runs_apart(*twins)
+    twins[1].diverged = True
+    assert tuning.runs_apart(*twins)
+    with pytest.raises(ValueError, match="first, second"):
+        tuning.runs_apart(rm.train_remedy(("baseline", 2, 0), data, epochs=1), twins[0])
+
+
+def test_initial_grad_norm_is_the_median_at_the_initial_parameters(mnist300):
+    X, y = mnist300
+    large = rm.initial_grad_norm("large", 3, (X, y), batches=20)
+    base = rm.initial_grad_norm("baseline", 3, (X, y), batches=20)
+    assert large > 10 * base > 0
+    assert rm.initial_grad_norm("baseline", 3, (X, y), batches=20) == base  # the parameters are not trained
+    with pytest.raises(ValueError, match="batches"):
+        rm.initial_grad_norm("baseline", 3, (X, y), batches=0)
 
 
 @pytest.mark.parametrize(
@@ -137,6 +157,11 @@ def test_tuned_rate_and_largest_trained_rate():
     assert tuning.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.3]) == 1.0  # keeps 90 % of its best
     assert tuning.largest_trained_rate(rates, [0.5, 0.9, np.nan, 0.3]) == 0.1  # a diverged run does not train
     assert tuning.largest_trained_rate(rates, [0.1, 0.1, 0.1, 0.1]) is None
+    # an erratic rate cannot tell: left out as a candidate and as the best
+    assert tuning.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.95], erratic=[0, 0, 0, 1]) == 1.0
+    assert tuning.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.95], erratic=[1, 1, 1, 1]) is None
+    with pytest.raises(ValueError, match="erratic"):
+        tuning.largest_trained_rate(rates, [0.5, 0.9, 0.85, 0.95], erratic=[0, 1])
     with pytest.raises(ValueError, match="rates"):
         tuning.tuned_rate(rates, [0.5, 0.9])
     with pytest.raises(ValueError, match="accuracies"):

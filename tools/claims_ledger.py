@@ -134,8 +134,8 @@ and *Verdict* columns is typed here: both come from the chapters' own computatio
 changes when a chapter's results change.
 
 A verdict is one of **holds**, **holds with nuance** (true only under conditions the source does
-not state, or only approximately) and **does not hold**; the linked section says how it was
-judged. Claims are quoted or paraphrased."""
+not state, or only approximately) and **does not hold**, or **undecided** where the runs cannot
+tell; the linked section says how it was judged. Claims are quoted or paraphrased."""
 
 
 def main(argv: list[str]) -> int:

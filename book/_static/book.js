@@ -20,7 +20,8 @@ document.addEventListener("DOMContentLoaded", function () {
     pre.closest("div.output.text_plain").replaceWith(note);
   });
   // 2. Verdicts pasted with glue ("holds", "holds with nuance", "does not hold") get a colour.
-  var classes = {"holds": "verdict-holds", "holds with nuance": "verdict-nuance", "does not hold": "verdict-fails"};
+  var classes = {"holds": "verdict-holds", "holds with nuance": "verdict-nuance", "does not hold": "verdict-fails",
+                 "undecided": "verdict-undecided"};
   document.querySelectorAll("span.pasted-text").forEach(function (span) {
     var cls = classes[span.textContent.trim()];
     if (cls) span.classList.add(cls);

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from vanishing.claims.verdicts import VERDICTS
+from vanishing.claims.verdicts import OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,12 @@ SOURCES: dict[str, Source] = {
             'recognition" (CVPR 2016): layers that add their input to their output.',
         ),
         Source(
+            "kingma2015",
+            "Kingma and Ba (2015)",
+            'Diederik P. Kingma and Jimmy Ba, "Adam: A method for stochastic optimization" (ICLR 2015): '
+            "steps scaled per parameter by running estimates of the gradient's first and second moments.",
+        ),
+        Source(
             "pascanu2013",
             "Pascanu et al. (2013)",
             'Razvan Pascanu, Tomas Mikolov and Yoshua Bengio, "On the difficulty of training recurrent '
@@ -119,8 +125,8 @@ class Judgement:
     rule: str
 
     def __post_init__(self) -> None:
-        if self.verdict not in VERDICTS:
-            raise ValueError(f"verdict: must be one of {VERDICTS}, got {self.verdict!r}")
+        if self.verdict not in OUTCOMES:
+            raise ValueError(f"verdict: must be one of {OUTCOMES}, got {self.verdict!r}")
         if not self.value or not self.rule:
             raise ValueError("value, rule: a judgement states what was computed and how it was judged")
 

@@ -1,6 +1,8 @@
 """Verdict rules: each turns measurements into "holds", "holds with nuance" or "does not hold".
 
-Every rule can return every verdict, and the unit tests show one case of each.
+Every rule can return every verdict, and the unit tests show one case of each.  A rule that
+compares samples over seeds may also return "undecided" (:data:`UNDECIDED`) when its tests
+lack the power to tell.
 """
 
 from __future__ import annotations
@@ -13,6 +15,12 @@ from vanishing.experiments.layer_speeds import consecutive_ratios
 from vanishing.stats import _sample
 
 VERDICTS = ("holds", "holds with nuance", "does not hold")
+
+#: The verdict of a rule whose samples cannot tell (too few seeds, or a setting that cannot show it).
+UNDECIDED = "undecided"
+
+#: Every verdict a judgement may carry.
+OUTCOMES = (*VERDICTS, UNDECIDED)
 
 
 def ordering_verdict(zs: Sequence[float], signs: Sequence[int], k: float = 2.0) -> str:

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from vanishing.checks import check_positive
-from vanishing.experiments.remedies import Remedy, build, get_remedy
-from vanishing.networks.batchnorm import BatchNormNetwork
-from vanishing.training.fit import fit
+from vanishing.checks import check_int, check_positive
+from vanishing.experiments.remedies import Remedy, get_remedy, train_remedy
 
 Array = np.ndarray
 
@@ -48,11 +46,19 @@ def tuned_rate(rates, accuracies) -> float | None:
 KEEPS = 0.9
 
 
-def largest_trained_rate(rates, accuracies) -> float | None:
+def largest_trained_rate(rates, accuracies, erratic=None) -> float | None:
     """The largest rate at which the network still trains: its accuracy is at least :data:`KEEPS` times
-    its best on the grid and above :data:`CHANCE_LEVEL`; None if it trains at no rate."""
+    its best on the grid and above :data:`CHANCE_LEVEL`; None if it trains at no rate.
+
+    ``erratic`` (k,) booleans mark the rates whose runs are erratic (:func:`runs_apart`): whether the
+    network trains there cannot be told, so they are left out, both as candidates and as the best."""
     rates, acc = _rate_curve(rates, accuracies)
-    ok = (acc >= KEEPS * acc.max()) & (acc >= CHANCE_LEVEL)
+    known = np.ones(rates.shape, bool) if erratic is None else ~np.asarray(erratic, dtype=bool)
+    if known.shape != rates.shape:
+        raise ValueError(f"erratic: expected {rates.size} booleans, one per rate, got shape {known.shape}")
+    if not known.any():
+        return None
+    ok = known & (acc >= KEEPS * acc[known].max()) & (acc >= CHANCE_LEVEL)
     return float(rates[ok].max()) if ok.any() else None
 
 
@@ -69,47 +75,57 @@ def learned(accuracies) -> bool:
     return bool(a.mean() >= CHANCE_LEVEL)
 
 
+def runs_apart(first, second, *, tolerance: float = 1e-6) -> bool:
+    """Whether two runs that started a round-off-sized change apart (``first``, ``second``:
+    :class:`~vanishing.training.fit.FitHistory` with recorded speeds) ended apart: one diverged, or
+    some hidden layer's last recorded speed of learning differs by a relative amount above
+    ``tolerance``."""
+    tolerance = check_positive("tolerance", tolerance)
+    if first.diverged or second.diverged:
+        return True
+    if len(first.speeds) == 0 or len(second.speeds) == 0:
+        raise ValueError("first, second: expected runs with recorded speeds (pass monitor_data)")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.abs(np.log(first.speeds[-1] / second.speeds[-1]))
+    return bool(np.any(~(spread <= tolerance)))
+
+
 def is_erratic(
     remedy: str | Remedy,
     depth: int,
     data: tuple[Array, Array],
     *,
     seed: int = 0,
+    epochs: int = 1,
     nudge: float = 1e-12,
     tolerance: float = 1e-6,
 ) -> bool:
     r"""Whether training ``remedy`` is erratic: it amplifies a round-off-sized change in one weight.
 
-    Two networks are trained for one epoch on ``data`` (mini-batches of 10, the same shuffles), the
-    second with ``nudge`` added to the output layer's first bias (which every input reaches), a change
-    of the size round-off errors accumulate to.  Erratic: some hidden layer's speed of learning differs between the two
-    by a relative amount above ``tolerance`` at the end, or one of them diverges.  A stable run
-    keeps the two about ``nudge`` apart; an erratic one amplifies the difference until the course of
-    training depends on rounding, and so on the processor that computes it: only what all such
-    courses share can be reported.
+    Two networks are trained for ``epochs`` epochs on ``data`` (mini-batches of 10, the same
+    shuffles), the second with ``nudge`` added to the output layer's first bias (which every input
+    reaches), a change of the size round-off errors accumulate to; erratic if they end apart
+    (:func:`runs_apart`).  A stable run keeps the two about ``nudge`` apart; an erratic one amplifies
+    the difference until the course of training depends on rounding, and so on the processor that
+    computes it: only what all such courses share can be reported.  Check on the budget the runs
+    reported have: a run can stay together for one epoch and part ways in the third.
     """
     r = get_remedy(remedy)
-    nudge, tolerance = check_positive("nudge", nudge), check_positive("tolerance", tolerance)
-    ends = []
-    for shift in (0.0, nudge):
-        net = build(r, depth, seed)
-        (net.out_bias if isinstance(net, BatchNormNetwork) else net.biases[-1])[0] += shift
-        n = int(np.shape(data[0])[0]) if isinstance(data, tuple) and len(data) == 2 else 0
-        h = fit(
-            net,
+    nudge = check_positive("nudge", nudge)
+    epochs = check_int("epochs", epochs, 1)
+    if not (isinstance(data, tuple) and len(data) == 2):
+        raise TypeError(f"data: expected a pair (X, labels), got {type(data).__name__}")
+    n = int(np.shape(data[0])[0])
+    runs = [
+        train_remedy(
+            (r, depth, seed),
             data,
-            epochs=1,
-            batch_size=10,
-            eta=r.eta,
-            optimiser=r.optimiser,
-            clip=r.clip,
-            seed=seed,
+            epochs=epochs,
+            lmbda=0.0,
             monitor_data=data,
-            record_every=max(n // 10, 1),
+            record_every=max(epochs * n // 10, 1),
+            nudge=shift,
         )
-        if h.diverged:
-            return True
-        ends.append(h.speeds[-1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        spread = np.abs(np.log(ends[0] / ends[1]))
-    return bool(np.any(~(spread <= tolerance)))
+        for shift in (0.0, nudge)
+    ]
+    return runs_apart(*runs, tolerance=tolerance)

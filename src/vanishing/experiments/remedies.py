@@ -50,7 +50,8 @@ class Remedy:
     """A recipe: the network ``kind`` (``"plain"``, ``"batchnorm"``, ``"residual"``), hidden
     ``activation``, ``init`` scheme (see :func:`vanishing.networks.network.init_std`), ``weight_scale`` s
     (every weight matrix multiplied by s after drawing), ``optimiser`` (``"sgd"``, ``"adam"``), its
-    learning rate ``eta``, and the clipping threshold ``clip`` (None: no clipping)."""
+    learning rate ``eta`` (the rate it keeps when it learns at no rate of the tuning grid of
+    :mod:`vanishing.experiments.rate_tuning`), and the clipping threshold ``clip`` (None: no clipping)."""
 
     label: str
     kind: str = "plain"
@@ -251,6 +252,7 @@ def train_remedy(
     batch_size: int = 10,
     compiled: bool = False,
     final_data: dict | None = None,
+    nudge: float = 0.0,
 ) -> FitHistory:
     """Train the network of ``item = (remedy, depth, seed)`` or ``(remedy, depth, seed, eta)``.
 
@@ -258,7 +260,9 @@ def train_remedy(
     optimiser, learning rate (unless ``eta`` is given) and clipping; ``seed`` fixes both the
     initial parameters and the shuffles.  ``compiled``: see :func:`vanishing.training.fit.fit`.
     ``final_data``: named pairs ``(X, labels)`` on which the trained network's accuracy is stored in
-    ``meta["final"][name]``.  A pure function of its arguments, for :func:`vanishing.parallel.pool_map`.
+    ``meta["final"][name]``.  ``nudge``: added to the output layer's first bias before training (a
+    round-off-sized change, to tell an erratic run; see :mod:`vanishing.experiments.rate_tuning`).
+    A pure function of its arguments, for :func:`vanishing.parallel.pool_map`.
     """
     if not isinstance(item, tuple) or len(item) not in (3, 4):
         raise TypeError(f"item: expected (remedy, depth, seed) or (remedy, depth, seed, eta), got {item!r}")
@@ -266,6 +270,7 @@ def train_remedy(
     if len(item) == 4:
         r = replace(r, eta=check_positive("eta", item[3]))
     net = build(r, item[1], item[2])
+    (net.out_bias if isinstance(net, BatchNormNetwork) else net.biases[-1])[0] += float(nudge)
     h = fit(
         net,
         training_data,
@@ -283,6 +288,26 @@ def train_remedy(
     )
     h.meta["final"] = {name: accuracy(net, split) for name, split in (final_data or {}).items()}
     return h
+
+
+def initial_grad_norm(
+    remedy: str | Remedy, depth: int, data: tuple[Array, Array], *, batches: int = 100, seed: int = 0
+) -> float:
+    r"""The median norm of the whole gradient :math:`\|\nabla C\|` (weights and biases, no weight decay) at
+    the initial parameters of ``remedy``'s network (``depth`` hidden layers, ``seed``), over ``batches``
+    mini-batches of 10 drawn from ``data`` (shuffled by ``seed``): a clipping threshold that training's
+    course cannot change."""
+    batches = check_int("batches", batches, 1)
+    net = build(get_remedy(remedy), depth, seed)
+    X, labels = data
+    Y = one_hot(labels, net.sizes[-1])
+    order = np.random.default_rng(seed).permutation(len(labels))
+    norms = []
+    for k in range(batches):
+        batch = order[(10 * k) % len(order) :][:10]
+        grads = _step_gradients(net, X[batch], Y[batch])
+        norms.append(np.sqrt(sum(float(np.sum(g * g)) for g in grads)))
+    return float(np.median(norms))
 
 
 def layer_steps(
