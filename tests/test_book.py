@@ -28,12 +28,14 @@ from pathlib import Path
 
 import pytest
 
+from vanishing.claims.verdicts import OUTCOMES
+
 ROOT = Path(__file__).resolve().parents[1]
 #: The build and the toc to test; override to test a private build (e.g. one made with --toc/--path-output).
 HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
 TOC = Path(os.environ.get("BOOK_TOC", ROOT / "_toc.yml"))
 CHROMIUM = Path("/usr/bin/chromium")
-VERDICTS = {"holds", "holds with nuance", "does not hold"}
+VERDICTS = set(OUTCOMES)  # "holds", "holds with nuance", "does not hold", "undecided"
 #: Resource types a page needs to render; a blocked or failed one of these is a test failure.
 REQUIRED_TYPES = {"document", "script", "stylesheet", "image", "font", "media", "fetch", "xhr"}
 
