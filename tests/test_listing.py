@@ -46,7 +46,9 @@ from unittest import mock  # noqa: E402
 
 from vanishing.experiments import layer_speeds  # noqa: E402
 from vanishing.gradients import chain  # noqa: E402
+from vanishing.networks.batchnorm import BatchNormNetwork  # noqa: E402
 from vanishing.networks.recurrent import RecurrentNetwork  # noqa: E402
+from vanishing.networks.residual import ResidualNetwork  # noqa: E402
 from vanishing.training import optimizers  # noqa: E402
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
@@ -83,6 +85,15 @@ def _ch4_run(method):
     return lambda: optimizers.run(lambda x: np.array([0.002, 2.0]) * x, [1.0, 1.0], method=method, eta=0.1, steps=3)
 
 
+def _ch5_remedies():
+    """Chapter 5's speeds at initialisation of the batch-normalised and residual networks."""
+    from vanishing.experiments import remedies
+
+    rng = np.random.default_rng(0)
+    for remedy in ("batchnorm", "residual"):
+        remedies.init_speeds(remedy, 2, [0], rng.random((5, 784)), np.arange(5))
+
+
 #: Each listing a chapter shows -> (where the function lives, the chapter's own computation that must call it).
 RUNS = {
     "Network._backprop": (Network, "_backprop", _ch1_speeds),
@@ -91,6 +102,10 @@ RUNS = {
     "chain.chain_grad_b1": (chain, "chain_grad_b1", _ch2_chains),
     "momentum_step": (optimizers, "momentum_step", _ch4_run("momentum")),
     "adam_step": (optimizers, "adam_step", _ch4_run("adam")),
+    "BatchNormNetwork._forward": (BatchNormNetwork, "_forward", _ch5_remedies),
+    "BatchNormNetwork._backprop": (BatchNormNetwork, "_backprop", _ch5_remedies),
+    "ResidualNetwork._forward": (ResidualNetwork, "_forward", _ch5_remedies),
+    "ResidualNetwork._backprop": (ResidualNetwork, "_backprop", _ch5_remedies),
     "RecurrentNetwork._backprop": (RecurrentNetwork, "_backprop", _ch6_norms),
 }
 
