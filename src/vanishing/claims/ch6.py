@@ -75,7 +75,7 @@ def sufficient(*, ratios, bounds, lag: int) -> Judgement:
         f"(the bound allows {sig(float(b.max()))}), over {r.size} matrices",
         verdict=verdict,
         rule="Holds if every matrix below the threshold keeps its gradient under the bound "
-        "(γσ_max)^(T−t) at every lag and below 1 % of its size at the longest lag; holds with nuance if "
+        "(γσₘₐₓ)ᵀ⁻ᵗ at every lag and below 1 % of its size at the longest lag; holds with nuance if "
         "the bound holds but some gradient has not yet fallen below 1 %; does not hold if any "
         "gradient exceeds the bound.",
     )
