@@ -1,5 +1,6 @@
 """Chapter 5's claims: every judge function returns each verdict it can give."""
 
+import numpy as np
 import pytest
 
 from vanishing.claims import judge
@@ -51,32 +52,91 @@ def test_he_variance():
         judge("ch5_he_variance", forward=0.0, backward=1.0, **kw)
 
 
+def test_glorot_rule_states_the_settings():
+    rule = judge(
+        "ch5_glorot_saturation", top_start=0.5, top_end=0.39, lower_change=0.02, saturated_end=0.0, steps=3000
+    ).rule
+    assert "1,000 sigmoid units" in rule and "softmax" in rule
+
+
 def test_bn_rate():
-    assert v("ch5_bn_rate", bn_base=HIGH, bn_high=[0.91, 0.90, 0.92], plain_high=LOW, factor=10) == "holds"
-    assert v("ch5_bn_rate", bn_base=HIGH, bn_high=MID, plain_high=LOW, factor=10) == "holds with nuance"
-    assert v("ch5_bn_rate", bn_base=HIGH, bn_high=LOW, plain_high=[0.1, 0.12, 0.11], factor=10) == "does not hold"
-    value = judge("ch5_bn_rate", bn_base=HIGH, bn_high=MID, plain_high=LOW, factor=10).value
-    assert "80.0 ± 1.0 %" in value and "p < 0.001" in value
+    kw = dict(top=3.0, depth=2, keeps=0.9)
+    assert v("ch5_bn_rate", bn_largest=3.0, plain_largest=0.3, **kw) == "holds"
+    assert v("ch5_bn_rate", bn_largest=1.0, plain_largest=0.3, **kw) == "holds with nuance"
+    assert v("ch5_bn_rate", bn_largest=0.3, plain_largest=0.3, **kw) == "does not hold"
+    assert v("ch5_bn_rate", bn_largest=None, plain_largest=0.3, **kw) == "does not hold"
+    assert v("ch5_bn_rate", bn_largest=3.0, plain_largest=3.0, **kw) == "undecided"  # both reach the top
+    assert v("ch5_bn_rate", bn_largest=1.0, plain_largest=None, **kw) == "undecided"
+    assert (
+        "η = 3 with batch norm and η = 0.3 without"
+        in judge("ch5_bn_rate", bn_largest=3.0, plain_largest=0.3, **kw).value
+    )
+    with pytest.raises(ValueError, match="bn_largest"):
+        judge("ch5_bn_rate", bn_largest=10.0, plain_largest=0.3, **kw)
+
+
+def test_bn_saturating():
+    assert v("ch5_bn_saturating", bn={5: HIGH, 10: HIGH}, plain={5: LOW, 10: LOW}) == "holds"
+    value = judge("ch5_bn_saturating", bn={5: HIGH, 10: HIGH}, plain={5: LOW, 10: LOW}).value
+    assert "without at chance (every run below 15 %)" in value, value
+    assert v("ch5_bn_saturating", bn={5: HIGH, 10: LOW}, plain={5: LOW, 10: [0.11, 0.09, 0.10]}) == "holds with nuance"
+    assert v("ch5_bn_saturating", bn={5: LOW, 10: HIGH}, plain={5: HIGH, 10: LOW}) == "does not hold"
+    assert v("ch5_bn_saturating", bn={5: [0.1, 0.5, 0.9]}, plain={5: [0.2, 0.6, 0.7]}) == "undecided"
+    with pytest.raises(ValueError, match="same depths"):
+        judge("ch5_bn_saturating", bn={5: HIGH}, plain={10: LOW})
 
 
 def test_residual_depth():
     kw = dict(depths=(5, 10))
-    assert v("ch5_residual_depth", res_shallow=HIGH, res_deep=HIGH, plain_deep=LOW, **kw) == "holds"
-    assert v("ch5_residual_depth", res_shallow=HIGH, res_deep=MID, plain_deep=LOW, **kw) == "holds with nuance"
-    assert v("ch5_residual_depth", res_shallow=HIGH, res_deep=LOW, plain_deep=LOW, **kw) == "does not hold"
+    plain_drop = dict(plain_shallow=[0.90, 0.91, 0.92, 0.91, 0.90], plain_deep=[0.86, 0.87, 0.86, 0.88, 0.87])
+    flat = [0.92, 0.921, 0.919, 0.92, 0.922]
+    assert v("ch5_residual_depth", res_shallow=flat, res_deep=flat, **plain_drop, **kw) == "holds"
+    assert (
+        v("ch5_residual_depth", res_shallow=flat, res_deep=[0.90, 0.905, 0.90, 0.895, 0.90], **plain_drop, **kw)
+        == "holds with nuance"
+    )
+    assert (
+        v("ch5_residual_depth", res_shallow=flat, res_deep=[0.80, 0.81, 0.80, 0.79, 0.80], **plain_drop, **kw)
+        == "does not hold"
+    )
+    # no degradation of the plain network: nothing for the residual one to fix
+    assert (
+        v("ch5_residual_depth", plain_shallow=flat, plain_deep=flat, res_shallow=flat, res_deep=flat, **kw)
+        == "does not hold"
+    )
+    # three seeds with a wide spread: the interval of the residual network's change spans the margin
+    assert (
+        v("ch5_residual_depth", res_shallow=[0.90, 0.95, 0.85], res_deep=[0.88, 0.96, 0.80], **plain_drop, **kw)
+        == "undecided"
+    )
+    value = judge("ch5_residual_depth", res_shallow=flat, res_deep=flat, **plain_drop, **kw).value
+    assert "\u22124.0 points" in value and "0.0 points" in value and "95 % interval" in value
 
 
 def test_clipping():
-    kw = dict(step_clipped=0.001, step_unclipped=2.0, epochs=3)
+    kw = dict(threshold=2000.0, batches=100, epochs=3)
     assert v("ch5_clipping", learned_clipped=True, learned_unclipped=False, **kw) == "holds"
-    assert v("ch5_clipping", learned_clipped=False, learned_unclipped=False, **kw) == "holds with nuance"
     assert v("ch5_clipping", learned_clipped=True, learned_unclipped=True, **kw) == "holds with nuance"
     assert v("ch5_clipping", learned_clipped=False, learned_unclipped=True, **kw) == "does not hold"
-    assert (
-        v("ch5_clipping", step_clipped=2.0, step_unclipped=2.0, learned_clipped=True, learned_unclipped=False, epochs=3)
-        == "does not hold"
-    )
+    assert v("ch5_clipping", learned_clipped=False, learned_unclipped=False, **kw) == "undecided"
     assert (
         "stays at chance with clipping"
         in judge("ch5_clipping", learned_clipped=False, learned_unclipped=False, **kw).value
     )
+
+
+def test_adam_steps():
+    g = {5: np.array([1e-6, 1e-4]), 10: np.array([1e-9, 1e-4])}
+    assert v("ch5_adam_steps", steps={5: np.array([0.3, 0.3]), 10: np.array([0.2, 0.3])}, grads=g, eps=1e-8) == "holds"
+    value = judge("ch5_adam_steps", steps={5: np.array([0.3, 0.3]), 10: np.array([0.2, 0.3])}, grads=g, eps=1e-8).value
+    assert value.endswith("ε = 10⁻⁸"), value
+    assert (
+        v("ch5_adam_steps", steps={5: np.array([0.3, 0.3]), 10: np.array([0.1, 0.3])}, grads=g, eps=1e-8)
+        == "holds with nuance"
+    )
+    assert (
+        v("ch5_adam_steps", steps={5: np.array([0.3, 0.3]), 10: np.array([0.03, 0.3])}, grads=g, eps=1e-8)
+        == "does not hold"
+    )
+    with pytest.raises(ValueError, match="same depths"):
+        judge("ch5_adam_steps", steps={5: np.array([1.0])}, grads={10: np.array([1.0])}, eps=1e-8)

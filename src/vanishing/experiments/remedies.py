@@ -81,9 +81,9 @@ REMEDIES: dict[str, Remedy] = {
     "relu_he": Remedy("ReLU, He init", activation="relu", init="he", eta=0.01),
     "batchnorm": Remedy("batch norm", kind="batchnorm"),
     "residual": Remedy("residual", kind="residual"),
-    "adam": Remedy("Adam", optimiser="adam", eta=0.001),
+    "adam": Remedy("Adam", optimiser="adam", eta=0.01),
     "large": Remedy(f"large weights (s = {LARGE_SCALE:g})", weight_scale=LARGE_SCALE),
-    "clipping": Remedy("large weights, clipped (c = 1)", weight_scale=LARGE_SCALE, clip=1.0),
+    "clipping": Remedy("large weights, clipped", weight_scale=LARGE_SCALE, clip=1.0),
 }
 
 
