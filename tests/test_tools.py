@@ -249,5 +249,12 @@ def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     assert "fontawesome" not in lean
     assert '<img loading="lazy" decoding="async" alt="a" src="x.png"/>' in lean
     assert '<img loading="eager" src="y.png"/>' in lean  # an image that says how to load is left alone
+    code = (
+        '<div class="highlight"><pre><span class="n">x</span><span class="w"> </span><span class="o">=</span>'
+        '<span class="p">(</span><span class="mi">1</span><span class="p">)</span></pre></div>'
+        '<p><span class="n">kept outside code</span></p>'
+    )
+    assert lp.lean(page.replace("<body>", "<body>" + code)).count("<span") == 3  # 6 in the code, 1 outside
+    assert '<pre>x <span class="o">=</span>(<span class="mi">1</span>)</pre>' in lp.lean(page + code)
     with pytest.raises(ValueError, match="fontawesome.js"):
         lp.lean(lean)  # the theme moved the script: the build fails instead of keeping it

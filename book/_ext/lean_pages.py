@@ -8,6 +8,10 @@ Two changes to every HTML page, once Sphinx has written them:
    script is removed from the pages and from the build.
 2. Figures in the text get ``loading="lazy"`` and ``decoding="async"``: the browser fetches a
    figure when it comes near the window, so opening a chapter fetches the figures in view only.
+3. Highlighted code keeps the colours it shows and drops the rest of its markup: Pygments wraps
+   every name, punctuation mark and run of spaces in a ``<span class="n|p|w">`` whose colour is the
+   code block's own (in the light and the dark theme alike), so those spans are replaced by their
+   text: about 60 % of a code block's elements, 1,750 of chapter 2's 3,000 (issue #28).
 
 A page whose script tag is not where this expects it fails the build (a theme upgrade that moved
 it), rather than keeping the script silently.
@@ -23,16 +27,20 @@ from sphinx.errors import ExtensionError
 ICON_SCRIPT = re.compile(r'\s*<script defer src="(?:\.\./)*_static/scripts/fontawesome\.js\?digest=\w+"></script>')
 #: An <img> without a loading attribute (the explorers' own frames are set by their script).
 IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
+#: A code block of Pygments' output, and in it a token whose class draws it in the block's own colour.
+CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.S)
+PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
 
 
 def lean(page: str) -> str:
-    """``page`` without the icon script, its images loaded lazily.
+    """``page`` without the icon script, its images loaded lazily, its code without plain tokens' spans.
 
     Raises ``ValueError`` when the page does not load the icon script exactly once.
     """
     page, removed = ICON_SCRIPT.subn("", page)
     if removed != 1:
         raise ValueError(f"page: expected the theme's fontawesome.js script tag once, found it {removed} times")
+    page = CODE_BLOCK.sub(lambda m: PLAIN_TOKEN.sub(r"\1", m.group(0)), page)
     return IMAGE.sub('<img loading="lazy" decoding="async" ', page)
 
 
