@@ -17,6 +17,16 @@ def test_latch_holds_the_bit_first_then_noise():
     assert np.array_equal(task.sample(5, seed=2)[0], task.sample(5, seed=2)[0])
 
 
+def test_latch_with_a_span_marks_one_step_among_the_first():
+    task = latch_task(12, span=6)
+    X, Y = task.sample(400, seed=1)
+    at = np.argmax(X[:, :, 1], axis=1)
+    assert np.all(X[:, :, 1].sum(axis=1) == 1) and set(at.tolist()) == set(range(6))
+    assert np.array_equal(X[np.arange(400), at, 0], 2.0 * np.argmax(Y, axis=1) - 1.0)
+    # a span of 1 is the plain latch, draw for draw
+    assert np.array_equal(latch_task(12, span=1).sample(5, seed=3)[0], latch_task(12).sample(5, seed=3)[0])
+
+
 def test_adding_problem_marks_one_value_in_each_half():
     task = adding_task(10)
     X, Y = task.sample(300, seed=0)
@@ -39,5 +49,7 @@ def test_bad_input_names_the_argument():
         latch_task(5, noise=-1)
     with pytest.raises(ValueError, match="m"):
         latch_task(5).sample(0)
+    with pytest.raises(ValueError, match="span"):
+        latch_task(5, span=6)
     with pytest.raises(ValueError, match="outputs"):
         adding_task(4).accuracy(np.zeros((3, 2)), np.zeros((3, 1)))

@@ -6,6 +6,10 @@ r"""Synthetic sequence tasks whose answer depends on an input far back in time.
   told apart from the noise by something other than its size, as the relevant symbols are in
   Hochreiter and Schmidhuber's tasks). The class at step T is the bit: the network must store one
   bit for T steps and ignore the noise. Chance accuracy is 1/2.
+  With ``span`` > 1 the bit and its marker come at a step drawn uniformly from the first ``span``
+  steps, with noise before it too: the network can no longer let the first input set its state and
+  hold it (a latch that random weight guessing solves, Hochreiter and Schmidhuber, 1997, section 5.2),
+  it must pick out the marked step among the noise, and the lag is at least :math:`T - \text{span}`.
 * The **adding problem** (Hochreiter and Schmidhuber, 1997, experiment 4, in the form Le, Jaitly
   and Hinton, 2015 use): two inputs a step, a value :math:`u_t \sim U(0, 1)` and a marker that is 1 at
   exactly two steps (one in each half of the sequence) and 0 elsewhere; the target is the sum of the
@@ -62,17 +66,23 @@ class SequenceTask:
         return float(np.mean(np.all(np.abs(outputs - Y) < ADDING_TOLERANCE, axis=1)))
 
 
-def latch_task(T: int, noise: float = 1.0) -> SequenceTask:
-    """The latch of length ``T``: remember the sign of the first input through ``T - 1`` noisy steps."""
+def latch_task(T: int, noise: float = 1.0, span: int = 1) -> SequenceTask:
+    """The latch of length ``T``: remember the sign of the marked input, at one of the first ``span``
+    steps (1 <= span <= T; with 1 always the first), through the noisy steps after it."""
     T = check_int("T", T, 1)
     noise = check_scale("noise", noise)
+    span = check_int("span", span, 1)
+    if span > T:
+        raise ValueError(f"span: expected at most T = {T}, got {span}")
 
     def draw(m: int, rng: np.random.Generator) -> tuple[Array, Array]:
         bits = rng.integers(0, 2, m)
         X = np.zeros((m, T, 2))
         X[:, :, 0] = rng.standard_normal((m, T)) * noise
-        X[:, 0, 0] = 2.0 * bits - 1.0
-        X[:, 0, 1] = 1.0
+        at = rng.integers(0, span, m) if span > 1 else np.zeros(m, dtype=int)
+        rows = np.arange(m)
+        X[rows, at, 0] = 2.0 * bits - 1.0
+        X[rows, at, 1] = 1.0
         return X, np.eye(2)[bits]
 
     return SequenceTask("latch", T, 2, 2, "softmax", 0.5, float(np.log(2.0)), draw)

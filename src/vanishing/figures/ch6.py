@@ -121,9 +121,9 @@ def plot_lengths(lengths, accuracy: dict[str, Array], chance: float) -> plt.Figu
     ax.set_xticks(lengths, [str(t) for t in lengths])
     ax.minorticks_off()
     ax.set_ylim(0, 105)
-    ax.set_xlabel("sequence length $T$ (steps between the bit and the answer)")
+    ax.set_xlabel("sequence length $T$ (the bit $T/2$ to $T$ steps before the answer)")
     ax.set_ylabel("held-out accuracy (%)")
-    ax.set_title("Remembering one bit for $T$ steps")
+    ax.set_title("Remembering one bit over a long lag")
     ax.legend(loc="lower left")
     fig.tight_layout()
     return fig
