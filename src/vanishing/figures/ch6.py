@@ -6,6 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.experiments.sequence_tasks import latch_task
+from vanishing.figures.reuse import KeptFigure, kept
 from vanishing.figures.style import CYCLE
 from vanishing.gradients.through_time import by_lag, state_gradient_norms
 from vanishing.networks.lstm import LSTM
@@ -196,9 +197,19 @@ def explorer_model(cell: str, sigma: float, seed: int = 0):
     return net
 
 
-def explorer_figure(T: int = 50, sigma: float = 1.0, cell: str = "tanh", clip: bool = False) -> plt.Figure:
+def _explorer_frame() -> plt.Figure:
+    """The explorer's empty frame: two panels side by side, margins fixed (:data:`EXPLORER_MARGINS`)."""
+    fig, _ = plt.subplots(1, 2, figsize=(8.4, 3.4))
+    fig.subplots_adjust(**EXPLORER_MARGINS)
+    return fig
+
+
+def explorer_figure(
+    T: int = 50, sigma: float = 1.0, cell: str = "tanh", clip: bool = False, *, keep: KeptFigure | None = None
+) -> plt.Figure:
     """Explorer 6.1: per-step gradient norms at the start (left) and a short SGD run's cost (right)
-    on the latch of length ``T``. A run that diverges raises a ``ValueError`` with a readable message."""
+    on the latch of length ``T``. A run that diverges raises a ``ValueError`` with a readable message.
+    ``keep``: draw on that kept figure (:mod:`vanishing.figures.reuse`)."""
     task = latch_task(int(T))
     net = explorer_model(cell, float(sigma))
     X, Y = task.sample(50, seed=1)
@@ -220,8 +231,8 @@ def explorer_figure(T: int = 50, sigma: float = 1.0, cell: str = "tanh", clip: b
             f"Training diverged at update {run.diverged_at} of {EXPLORER['steps']}: the gradient "
             f"exploded. Turn clipping on, or lower the largest singular value."
         )
-    fig, (a1, a2) = plt.subplots(1, 2, figsize=(8.4, 3.4))
-    fig.subplots_adjust(**EXPLORER_MARGINS)
+    fig = kept(keep, _explorer_frame)
+    a1, a2 = fig.axes
     with np.errstate(divide="ignore"):
         a1.plot(np.arange(norms.size), np.where(norms > 0, norms, np.nan), color=CYCLE[0], lw=1.8)
     a1.set_yscale("log")
