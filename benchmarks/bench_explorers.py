@@ -33,13 +33,15 @@ GOAL = 0.25
 #: Each explorer's heaviest setting, as changes to its defaults: the deepest network (chapters 1, 2
 #: and 5 at their live sliders' maximum depth), the longest run (chapter 3: the smallest rate and
 #: offset run for about 9,000 steps; chapter 4: Adam, the costliest step, for all 1,000 iterations
-#: from the farthest start).
+#: from the farthest start; chapter 6: the LSTM, whose step costs about four vanilla steps, on the
+#: longest sequence, with clipping on).
 HEAVIEST = {
     "ch1_layer_speeds": {"depth": 8},
     "ch2_layer_gradients": {"depth": 10},
     "ch3_saddle": {"eta": 0.01, "offset": 1e-12},
     "ch4_valley": {"method": "adam", "eta": 0.001, "start": (100.0, 100.0)},
     "ch5_remedies": {"depth": 15},
+    "ch6_recurrent": {"T": 50, "cell": "LSTM", "clip": True},
 }
 
 

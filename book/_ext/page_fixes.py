@@ -10,7 +10,10 @@
   every page (prose, without code, images or HTML outputs), keeping the ids of sections and terms so
   an excerpt can start at its anchor, into ``_static/search-pages.js`` (``window.bookSearchPages``:
   page name -> that text as a little HTML); only the search page loads it, and
-  ``_static/search-offline.js`` serves the search's requests for pages from it.
+  ``_static/search-offline.js`` serves the search's requests for pages from it. An incremental build
+  writes only the pages that changed, so the texts are also kept in the doctree directory
+  (``search-pages.json``, :data:`STORE`): the pages not written again keep their stored text, and a
+  page no longer in the book is dropped.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from docutils import nodes
 #: Nodes whose text an excerpt leaves out: code, images, raw HTML outputs, comments.
 SKIPPED = (nodes.literal_block, nodes.raw, nodes.image, nodes.comment, nodes.substitution_definition)
 PAGES_SCRIPT = "search-pages.js"
+#: The page texts of the last build, in the doctree directory (kept with the pickled environment).
+STORE = "search-pages.json"
 
 
 def _asset_key(asset) -> tuple:
@@ -87,11 +92,27 @@ def collect_text(app, pagename, templatename, context, doctree):
         app.add_js_file("search-offline.js")
 
 
+def stored_pages(app) -> dict[str, str]:
+    """The page texts the previous build kept (:data:`STORE`), or none if it kept none or they are unreadable."""
+    try:
+        pages = json.loads((Path(app.doctreedir) / STORE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return pages if isinstance(pages, dict) else {}
+
+
 def write_pages(app, exception):
-    """``build-finished``: write ``_static/search-pages.js`` from the text collected page by page."""
-    pages = getattr(app.env, "book_search_pages", None)
-    if exception is not None or app.builder.format != "html" or pages is None:
+    """``build-finished``: write ``_static/search-pages.js`` from the texts of the pages written now and,
+    for the pages an incremental build did not write again, the texts the previous build kept."""
+    if exception is not None or app.builder.format != "html":
         return
+    written = getattr(app.env, "book_search_pages", {})
+    pages = {name: text for name, text in (stored_pages(app) | written).items() if name in app.env.all_docs}
+    if not pages:
+        return
+    store = Path(app.doctreedir) / STORE
+    store.parent.mkdir(parents=True, exist_ok=True)
+    store.write_text(json.dumps(pages, ensure_ascii=False), encoding="utf-8")
     target = Path(app.outdir) / "_static" / PAGES_SCRIPT
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(
@@ -111,7 +132,13 @@ def fix_page(app, pagename, templatename, context, doctree):
         context["body"] = context["body"].replace(' role="doc-biblioentry"', "")
 
 
+def start_pages(app):
+    """``builder-inited``: no page written yet in this build."""
+    app.env.book_search_pages = {}
+
+
 def setup(app):
+    app.connect("builder-inited", start_pages)
     app.connect("html-page-context", collect_text)
     app.connect("html-page-context", fix_page, priority=900)
     app.connect("build-finished", write_pages)

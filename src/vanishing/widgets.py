@@ -24,12 +24,13 @@ from collections.abc import Callable
 import ipywidgets as w
 import matplotlib.pyplot as plt
 from IPython.display import display
-from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from PIL import Image
 
 from vanishing import explorers
 from vanishing.explorers.controls import Choice, LogRange, Steps, Toggle
 from vanishing.figures.style import message_figure
+from vanishing.figures.text_cache import TextCachingRenderer
 
 LIVE_HINT = (
     "Interactive controls: they appear here when the chapter runs in JupyterLab (Run > Run All Cells; "
@@ -166,21 +167,24 @@ class _ReusingCanvas(FigureCanvasAgg):
     Matplotlib keeps its text measurements and parsed mathtext per renderer, and a new figure
     gets a new renderer: an explorer's redraw would measure and parse the same axis labels and
     tick labels again every time.  Renderers are kept by (width, height, dpi), at most
-    :data:`KEEP` of them (a few MB each); each draw starts by clearing the renderer, so the
-    pixels are those of a fresh one.
+    :data:`KEEP` of them (6 MB each at 7 × 5.6 inches), the least recently used dropped first (the
+    book's explorers and the message figure come in 6 sizes); each draw starts by clearing the renderer, so the
+    pixels are those of a fresh one.  The renderers also keep the layouts and bitmaps of the texts
+    they drew (:class:`~vanishing.figures.text_cache.TextCachingRenderer`).
     """
 
-    KEEP = 4
+    KEEP = 8
     _renderers: dict = {}
 
     def get_renderer(self):
         key = (*self.figure.bbox.size, self.figure.dpi)
-        if key not in self._renderers:
+        renderer = self._renderers.pop(key, None)  # re-inserted last: the most recently used
+        if renderer is None:
             if len(self._renderers) >= self.KEEP:
-                self._renderers.clear()
-            self._renderers[key] = RendererAgg(*key)
-        self.renderer = self._renderers[key]
-        return self.renderer
+                del self._renderers[next(iter(self._renderers))]
+            renderer = TextCachingRenderer(*key)
+        self._renderers[key] = self.renderer = renderer
+        return renderer
 
 
 class FigurePNG:

@@ -26,6 +26,7 @@ from vanishing.figures import ch3 as fig3
 from vanishing.figures import ch4 as fig4
 from vanishing.figures import ch5 as fig5
 from vanishing.figures import ch6 as fig6
+from vanishing.figures.reuse import KeptFigure
 from vanishing.training.optimizers import STEPS
 
 #: Frames the HTML book precomputes in all: each costs 0.1 to 0.4 s of CPU and 10 to 45 kB with its
@@ -39,12 +40,14 @@ CH1_IMAGES, CH2_IMAGES = 300, 1000
 
 def _ch1_figure():
     (X, y), _, _ = load_mnist()
-    return functools.partial(fig1.explorer_figure, data=(X[:CH1_IMAGES], y[:CH1_IMAGES]), steps=40)
+    return functools.partial(fig1.explorer_figure, data=(X[:CH1_IMAGES], y[:CH1_IMAGES]), steps=40, keep=KeptFigure())
 
 
 def _ch2_figure():
     _, (X, y), _ = load_mnist()
-    return functools.partial(fig2.plot_gradient_explorer, X=X[:CH2_IMAGES], Y=one_hot(y[:CH2_IMAGES], 10))
+    return functools.partial(
+        fig2.plot_gradient_explorer, X=X[:CH2_IMAGES], Y=one_hot(y[:CH2_IMAGES], 10), keep=KeptFigure()
+    )
 
 
 register(
@@ -111,7 +114,7 @@ CH5_IMAGES = 200
 
 def _ch5_figure():
     (X, y), _, _ = load_mnist()
-    return functools.partial(fig5.explorer_figure, data=(X[:CH5_IMAGES], y[:CH5_IMAGES]), steps=40)
+    return functools.partial(fig5.explorer_figure, data=(X[:CH5_IMAGES], y[:CH5_IMAGES]), steps=40, keep=KeptFigure())
 
 
 #: Chapter 5's initial weights, as the dropdown writes them (values: remedies.EXPLORER_INITS).
@@ -146,7 +149,7 @@ CH6_LENGTHS = (("10", 10), ("50", 50))
 register(
     Explorer(
         "ch6_recurrent",
-        lambda: fig6.explorer_figure,
+        lambda: functools.partial(fig6.explorer_figure, keep=KeptFigure()),
         {
             "T": Choice("sequence length T", CH6_LENGTHS, 50),
             "sigma": LogRange("largest singular value σ_max", 1.0, 0.1, 10.0, grid=(0.25, 0.5, 1.0, 2.0, 4.0)),

@@ -10,15 +10,16 @@ import numpy as np
 from vanishing.data import Split
 from vanishing.experiments.expressivity import _check_k, n_parameters, sawtooth_deep, sawtooth_shallow
 from vanishing.experiments.layer_speeds import short_run
+from vanishing.figures.reuse import KeptFigure, kept
 from vanishing.figures.style import (
     EXPLORER_FONT,
-    EXPLORER_WIDTH,
     SPEED_LABEL,
     centre_note,
     few_ticks,
     layer_color,
     log_axis,
     number_text,
+    two_row_frame,
 )
 from vanishing.parallel import blas_threads
 
@@ -137,12 +138,12 @@ def _layer_legend(fig: plt.Figure, lines: list, y: float) -> None:
 
 
 def explorer_figure(
-    depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps: int = 40, seed: int = 0
+    depth: int, std: float, scaled: bool, eta: float, data: Split, *, steps=40, seed=0, keep: KeptFigure | None = None
 ) -> plt.Figure:
     """The explorer's view: norms at initialisation, norms during a short run, accuracy.
 
     Raises ``ValueError`` with a readable message when the run diverges (the
-    explorer shows it in the plot area).
+    explorer shows it in the plot area). ``keep``: draw on that kept figure (:mod:`.reuse`).
     """
     with blas_threads(1):
         g0, hist = short_run(depth, std, scaled, eta, data, steps=steps, seed=seed)
@@ -150,9 +151,8 @@ def explorer_figure(
         raise ValueError(_divergence_message(depth, std, scaled, eta, hist.grad_norms))
     # Two rows, so that each panel keeps a readable size in the text column: the speeds side by side
     # (same log y-axis quantity), the layers' colours named in one row above them, the accuracy below.
-    fig = plt.figure(figsize=(EXPLORER_WIDTH, 5.6))
-    grid = fig.add_gridspec(2, 2, left=0.11, right=0.98, bottom=0.09, top=0.83, hspace=0.5, wspace=0.4)
-    a0, a1, a2 = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
+    fig = kept(keep, two_row_frame)
+    a0, a1, a2 = fig.axes
     layers = np.arange(1, depth + 1)
     zero = g0 <= 0
     a0.plot(layers, np.where(zero, np.nan, g0), color="#444444", lw=1, zorder=1)

@@ -8,6 +8,7 @@ import numpy as np
 
 from vanishing.checks import check_int, check_positive
 from vanishing.experiments.layer_speeds import wide_network_bias_gradients
+from vanishing.figures.reuse import KeptFigure, kept
 from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, layer_colors
 from vanishing.gradients.chain import chain_grad_biases, check_activation, draw_chain
 from vanishing.networks.activations import get_activation
@@ -204,6 +205,13 @@ def _log_boxes(ax, data: list[Array], title: str) -> None:
     ax.set_xticks(np.arange(1, n + 1, 1 if n <= 6 else 2))  # every tick costs a redraw time: odd layers beyond 6
 
 
+def _explorer_frame() -> plt.Figure:
+    """The explorer's empty frame: two panels side by side, room above them for a two-line title."""
+    fig, _ = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 4.0), sharey=False)
+    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.76, wspace=0.25)
+    return fig
+
+
 def plot_gradient_explorer(
     depth: int,
     weight_scale: float,
@@ -213,13 +221,15 @@ def plot_gradient_explorer(
     n_draws: int = 1000,
     n_nets: int = 1,
     seed: int = 0,
+    keep: KeptFigure | None = None,
 ) -> plt.Figure:
     r"""Distribution of per-layer gradient magnitudes: one-neuron chain (left) and a 30-wide network (right).
 
     Chain: ``n_draws`` chains of ``depth`` hidden neurons plus an output neuron,
     :math:`w \sim N(0, s^2)`, :math:`b \sim N(0, 1)`; shows :math:`|\partial C/\partial b_l|`
     per hidden layer.  Wide network: :func:`wide_network_bias_gradients` on ``X``, ``Y``.
-    Box: quartiles, whiskers: 5% and 95%, log10 scale.
+    Box: quartiles, whiskers: 5% and 95%, log10 scale.  ``keep``: draw on that kept figure
+    (:mod:`vanishing.figures.reuse`).
     """
     depth = check_int("depth", depth, 1)
     weight_scale = check_positive("weight_scale", weight_scale)
@@ -228,8 +238,8 @@ def plot_gradient_explorer(
     with np.errstate(over="ignore", invalid="ignore"):
         chain = np.abs(chain_grad_biases(d.w, d.b, d.x, d.y, act.name))[:, :depth]
     wide = wide_network_bias_gradients(depth, weight_scale, act.name, X, Y, n_nets=n_nets, seed=seed)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 4.0), sharey=False)
-    fig.subplots_adjust(left=0.1, right=0.98, bottom=0.13, top=0.76, wspace=0.25)
+    fig = kept(keep, _explorer_frame)
+    ax1, ax2 = fig.axes
     _log_boxes(ax1, [chain[:, l] for l in range(depth)], f"1 neuron a layer, {n_draws:,} chains")
     nets = "" if n_nets == 1 else f", {n_nets} networks"
     _log_boxes(ax2, wide, f"30 neurons a layer, {X.shape[0]:,} inputs{nets}")

@@ -7,16 +7,17 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from vanishing.experiments.remedies import explorer_remedy, short_fit
+from vanishing.figures.reuse import kept
 from vanishing.figures.style import (
     CYCLE,
     EXPLORER_FONT,
-    EXPLORER_WIDTH,
     LAYER_PALETTE,
     SPEED_LABEL,
     centre_note,
     few_ticks,
     layer_color,
     log_axis,
+    two_row_frame,
 )
 from vanishing.parallel import blas_threads
 
@@ -172,7 +173,7 @@ def plot_rate_curves(
 
 
 def explorer_figure(
-    depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *, steps: int = 40, seed: int = 0
+    depth: int, init: str, eta: float, activation: str, remedy: str, data: tuple, *, steps=40, seed=0, keep=None
 ) -> plt.Figure:
     """The explorer's view of ``remedy`` (a key of :data:`vanishing.experiments.remedies.EXPLORER_REMEDIES`) on a
     network with ``depth`` hidden layers of 30, that ``activation`` and initial weights ``init`` (a key
@@ -181,6 +182,7 @@ def explorer_figure(
     accuracy on ``data``.
 
     Raises ``ValueError`` with a readable message when the run diverges (the explorer shows it).
+    ``keep``: draw on that kept figure (:mod:`vanishing.figures.reuse`).
     """
     r = explorer_remedy(remedy, activation=activation, init=init, eta=eta)
     with blas_threads(1):
@@ -189,9 +191,8 @@ def explorer_figure(
         raise ValueError(h.message)
     # Two rows, as chapter 1's explorer, at the width the page shows it: the two speed panels side by
     # side, the first and last layers' colours named in one row above them, the accuracy below.
-    fig = plt.figure(figsize=(EXPLORER_WIDTH, 5.6))
-    grid = fig.add_gridspec(2, 2, left=0.11, right=0.98, bottom=0.09, top=0.83, hspace=0.5, wspace=0.4)
-    a0, a1, a2 = fig.add_subplot(grid[0, 0]), fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, :])
+    fig = kept(keep, two_row_frame)
+    a0, a1, a2 = fig.axes
     layers, g0 = np.arange(1, depth + 1), h.speeds[0]
     colors = depth_colors(depth)
     shown = g0 > 0

@@ -180,3 +180,13 @@ def centre_note(ax, text: str) -> None:
     """A boxed note in the middle of ``ax``: what the panel cannot draw, and why."""
     box = dict(boxstyle="round", facecolor="#fff3cd", edgecolor="#d39e00")
     ax.text(0.5, 0.5, text, transform=ax.transAxes, ha="center", va="center", fontsize=EXPLORER_FONT, bbox=box)
+
+
+def two_row_frame() -> plt.Figure:
+    """The empty frame of chapters 1 and 5's explorers, at the width the page shows it: two panels side
+    by side (speeds), one row above them for the layers' colours, one wide panel below (accuracy)."""
+    fig = plt.figure(figsize=(EXPLORER_WIDTH, 5.6))
+    grid = fig.add_gridspec(2, 2, left=0.11, right=0.98, bottom=0.09, top=0.83, hspace=0.5, wspace=0.4)
+    for cell in (grid[0, 0], grid[0, 1], grid[1, :]):
+        fig.add_subplot(cell)
+    return fig
