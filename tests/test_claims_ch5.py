@@ -67,6 +67,15 @@ def test_bn_rate():
     assert v("ch5_bn_rate", bn_largest=None, plain_largest=0.3, **kw) == "does not hold"
     assert v("ch5_bn_rate", bn_largest=3.0, plain_largest=3.0, **kw) == "undecided"  # both reach the top
     assert v("ch5_bn_rate", bn_largest=1.0, plain_largest=None, **kw) == "undecided"
+    # the plain network is erratic at a rate at or above batch norm's largest: it may train there
+    assert v("ch5_bn_rate", bn_largest=1.0, plain_largest=0.3, plain_cannot_tell=(1.0, 3.0), **kw) == "undecided"
+    assert v("ch5_bn_rate", bn_largest=3.0, plain_largest=0.3, plain_cannot_tell=(1.0,), **kw) == "holds"
+    assert (
+        "without it erratic at η = 1, 3"
+        in judge("ch5_bn_rate", bn_largest=1.0, plain_largest=0.3, plain_cannot_tell=(1.0, 3.0), **kw).value
+    )
+    with pytest.raises(ValueError, match="plain_cannot_tell"):
+        judge("ch5_bn_rate", bn_largest=1.0, plain_largest=0.3, plain_cannot_tell=(30.0,), **kw)
     assert (
         "η = 3 with batch norm and η = 0.3 without"
         in judge("ch5_bn_rate", bn_largest=3.0, plain_largest=0.3, **kw).value

@@ -151,32 +151,40 @@ def _rate_text(rate) -> str:
     text='Batch normalisation allows much higher learning rates (abstract; section 3.3: "Batch '
     'Normalization enables higher learning rates").',
 )
-def bn_rate(*, bn_largest, plain_largest, top: float, depth: int, keeps: float) -> Judgement:
+def bn_rate(*, bn_largest, plain_largest, top: float, depth: int, keeps: float, plain_cannot_tell=()) -> Judgement:
     """The largest rate of the tuning grid at which the network still trains (keeps ``keeps`` of its
     best accuracy), with batch norm (``bn_largest``) and without (``plain_largest``; None: at no
-    rate), for sigmoid networks of ``depth`` hidden layers; ``top``: the grid's largest rate."""
+    rate), for sigmoid networks of ``depth`` hidden layers; ``top``: the grid's largest rate;
+    ``plain_cannot_tell``: the rates at which the run without batch norm is erratic, so that whether
+    it trains there cannot be told (left out of ``plain_largest``)."""
     top = check_nonnegative("top", top)
     for name, r in (("bn_largest", bn_largest), ("plain_largest", plain_largest)):
         if r is not None and not 0 < r <= top:
             raise ValueError(f"{name}: expected a rate of the grid (0, {top:g}] or None, got {r!r}")
-    if plain_largest is None or (bn_largest is not None and plain_largest == bn_largest == top):
+    unknown = sorted(float(r) for r in plain_cannot_tell)
+    if any(not 0 < r <= top for r in unknown):
+        raise ValueError(f"plain_cannot_tell: expected rates of the grid (0, {top:g}], got {unknown!r}")
+    may_match = bn_largest is not None and any(r >= bn_largest for r in unknown)
+    if plain_largest is None or may_match or (bn_largest is not None and plain_largest == bn_largest == top):
         verdict = UNDECIDED
     elif bn_largest is None or bn_largest <= plain_largest:
         verdict = VERDICTS[2]
     else:
         verdict = VERDICTS[0] if bn_largest >= 10 * plain_largest else VERDICTS[1]
+    erratic = f"; without it erratic at η = {', '.join(f'{r:g}' for r in unknown)}" if unknown else ""
     return Judgement(
         value=f"{depth} hidden sigmoid layers: the largest rate at which the network still trains is "
-        f"{_rate_text(bn_largest)} with batch norm and {_rate_text(plain_largest)} without "
+        f"{_rate_text(bn_largest)} with batch norm and {_rate_text(plain_largest)} without{erratic} "
         f"(the grid ends at {top:g})",
         verdict=verdict,
         rule=f"From the tuning grid, one seed: a network still trains at a rate where it keeps {keeps:.0%} of its "
-        "best accuracy on the grid. Holds if batch norm raises the largest such rate tenfold or more; "
-        "holds with nuance if it raises it less; does not hold if it does not raise it; undecided if "
-        "the network without batch norm trains at no rate, or both still train at the grid's top rate. "
-        "The paper's setting: an Inception network on ImageNet, with rates up to 30 times the original; "
-        "the book's: fully connected sigmoid networks shallow enough to train without batch norm, MNIST, "
-        "mini-batches of 10.",
+        "best accuracy on the grid; a rate where its run is erratic cannot be told and is left out. Holds if "
+        "batch norm raises the largest such rate tenfold or more; holds with nuance if it raises it less; "
+        "does not hold if it does not raise it; undecided if the network without batch norm trains at no "
+        "rate, or may train at batch norm's largest rate or above (its run there is erratic), or both still "
+        "train at the grid's top rate. The paper's setting: an Inception network on ImageNet, with rates up "
+        "to 30 times the original; the book's: fully connected sigmoid networks shallow enough to train "
+        "without batch norm, MNIST, mini-batches of 10.",
     )
 
 
