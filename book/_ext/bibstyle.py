@@ -24,12 +24,27 @@ def _names(entry) -> str:
     return f"{last[0]} et al."
 
 
+def _disambiguated(labels: list[str]) -> list[str]:
+    """Labels made unique as author-year lists do: two "He et al. 2016" become "He et al. 2016a" and
+    "He et al. 2016b", in the list's order; a label used once is left as it is."""
+    count = {label: labels.count(label) for label in labels}
+    seen: dict[str, int] = {}
+    out = []
+    for label in labels:
+        if count[label] == 1:
+            out.append(label)
+            continue
+        out.append(label + "abcdefghijklmnopqrstuvwxyz"[seen.get(label, 0)])
+        seen[label] = seen.get(label, 0) + 1
+    return out
+
+
 class AuthorYearLabels(BaseLabelStyle):
-    """Labels "<names> <year>"."""
+    """Labels "<names> <year>", with a letter after the year where two entries would share one."""
 
     def format_labels(self, sorted_entries):
-        for entry in sorted_entries:
-            yield f"{_names(entry)} {entry.fields.get('year', 'n.d.')}"
+        labels = [f"{_names(entry)} {entry.fields.get('year', 'n.d.')}" for entry in sorted_entries]
+        yield from _disambiguated(labels)
 
 
 class AuthorYearStyle(UnsrtStyle):
