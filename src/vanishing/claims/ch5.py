@@ -65,7 +65,7 @@ def _ratio(name: str, value: float) -> float:
 
 
 GLOROT_SETTING = (
-    "Their setting (section 3.1, Figure 2): weights from U[-1/sqrt(n), 1/sqrt(n)], zero biases, four "
+    "Their setting (section 3.1, Figure 2): weights from U[−1/√n, 1/√n], zero biases, four "
     "hidden layers of 1,000 sigmoid units, a softmax output with the negative log-likelihood, "
     "trained on their Shapeset-3x2 images.  The book's differs in each: weights N(0, 1/n_in) and "
     "biases N(0, 1), five hidden layers of 30 units, sigmoid outputs with the cross-entropy (their "
