@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
-EXT = Path(__file__).resolve().parents[1] / "book" / "_ext" / "bibstyle.py"
+from tool_loader import BOOK_EXT, load_book_ext
 
 
 def _ext():
-    spec = importlib.util.spec_from_file_location("bibstyle", EXT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_book_ext("bibstyle")
 
 
 def test_labels_shared_by_two_entries_get_letters_in_list_order():
@@ -30,7 +24,7 @@ def test_unique_labels_are_left_alone():
 def test_the_book_bibliography_labels_are_unique():
     from pybtex.database import parse_file
 
-    bib = parse_file(str(EXT.parents[1] / "references.bib"))
+    bib = parse_file(str(BOOK_EXT.parent / "references.bib"))
     module = _ext()
     entries = sorted(
         bib.entries.values(), key=lambda e: (module._names(e), e.fields.get("year", ""), e.fields["title"])

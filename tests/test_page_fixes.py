@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from docutils import nodes
-
-EXT = Path(__file__).resolve().parents[1] / "book" / "_ext" / "page_fixes.py"
+from tool_loader import load_book_ext
 
 
 def _ext():
-    spec = importlib.util.spec_from_file_location("page_fixes", EXT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_book_ext("page_fixes")
 
 
 def test_a_script_registered_twice_is_included_once():

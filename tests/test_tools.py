@@ -10,16 +10,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+from tool_loader import load_book_ext  # noqa: E402
 from tool_loader import load_tool as _tool  # noqa: E402
 
 
 def _book_ext(name: str):
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(name, ROOT / "book" / "_ext" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_book_ext(name)
 
 
 def test_baseline_env_turns_off_what_it_names(monkeypatch):
