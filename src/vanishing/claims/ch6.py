@@ -104,9 +104,9 @@ def necessary(*, gamma_sigma, growth, lag: int) -> Judgement:
         verdict = VERDICTS[0] if exploded_above else VERDICTS[1]
     return Judgement(
         value=f"{lag} steps back, the gradient grew for {exploded_below} of {int(below.sum())} matrices "
-        f"with γσ_max < 1 and for {exploded_above} of {int(above.sum())} with γσ_max > 1",
+        f"with γσₘₐₓ < 1 and for {exploded_above} of {int(above.sum())} with γσₘₐₓ > 1",
         verdict=verdict,
-        rule="Holds if no matrix with γσ_max < 1 lets the gradient grow and some matrix above 1 does; holds "
+        rule="Holds if no matrix with γσₘₐₓ < 1 lets the gradient grow and some matrix above 1 does; holds "
         "with nuance if none grows at all (the condition is not contradicted, but no explosion was "
         "seen); does not hold if a matrix below the threshold lets the gradient grow.",
     )

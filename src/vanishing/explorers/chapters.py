@@ -152,7 +152,7 @@ register(
         lambda: functools.partial(fig6.explorer_figure, keep=KeptFigure()),
         {
             "T": Choice("sequence length T", CH6_LENGTHS, 50),
-            "sigma": LogRange("largest singular value σ_max", 1.0, 0.1, 10.0, grid=(0.25, 0.5, 1.0, 2.0, 4.0)),
+            "sigma": LogRange("largest singular value σₘₐₓ", 1.0, 0.1, 10.0, grid=(0.25, 0.5, 1.0, 2.0, 4.0)),
             "cell": Choice.of("cell", ("tanh", "sigmoid", "LSTM"), "tanh"),
             "clip": Toggle("clip the gradient", False),
         },
