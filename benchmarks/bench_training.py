@@ -76,10 +76,10 @@ def matmul_floor_seconds(X: np.ndarray, sizes: list[int], batch_size: int = 10) 
 
 def main(rounds: int = 3) -> None:
     t0 = time.perf_counter()
-    from vanishing import fused  # noqa: E402  (timed: it imports Numba)
+    from vanishing.training import compiled  # noqa: E402  (timed: it imports Numba)
 
     print(f"import vanishing.training.compiled (Numba): {time.perf_counter() - t0:.3f} s")
-    print(f"fused.warm_up (compile, or load from the disk cache): {fused.warm_up():.3f} s")
+    print(f"compiled.warm_up (compile, or load from the disk cache): {compiled.warm_up():.3f} s")
     t0 = time.perf_counter()
     (X, y), _, _ = load_mnist()
     print(f"load_mnist: {time.perf_counter() - t0:.3f} s")
