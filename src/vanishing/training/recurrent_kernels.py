@@ -94,20 +94,24 @@ def _loss_delta(z, y, softmax, dz):
 
 
 @numba.njit(cache=True)
-def _rnn_forward(theta, x, n, kind, A, H):
-    """One vanilla sequence x (T, n_in): pre-activations A (T, n), states H (T+1, n), H[0] = 0."""
+def _rnn_forward(theta, WT, x, n, kind, A, H):
+    """One vanilla sequence x (T, n_in): pre-activations A (T, n), states H (T+1, n), H[0] = 0.
+    ``WT``: W transposed, (n, n) row-major."""
     T, ni = x.shape
     ou, ob = n * n, n * n + n * ni
     for i in range(n):
         H[0, i] = 0.0
     for t in range(T):
+        # a_i = b_i + sum_j U_ij x_j + sum_j W_ij h_j, each sum in order of j; column by column of W,
+        # so that the loop over i vectorises
         for i in range(n):
-            s = theta[ob + i]
-            for j in range(ni):
-                s += theta[ou + i * ni + j] * x[t, j]
-            for j in range(n):
-                s += theta[i * n + j] * H[t, j]
-            A[t, i] = s
+            A[t, i] = theta[ob + i]
+        for j in range(ni):
+            for i in range(n):
+                A[t, i] += theta[ou + i * ni + j] * x[t, j]
+        for j in range(n):
+            for i in range(n):
+                A[t, i] += WT[j * n + i] * H[t, j]
         for i in range(n):
             H[t + 1, i] = _f(A[t, i], kind)
 
@@ -137,36 +141,43 @@ def _rnn_backward(theta, x, dz, n, kind, A, H, grad, inv_m, dh, d):
             for j in range(ni):
                 grad[ou + i * ni + j] += di * x[t, j]
             grad[ob + i] += di
-        for j in range(n):
-            s = 0.0
-            for i in range(n):
-                s += theta[i * n + j] * d[i]
-            dh[j] = s
+        for j in range(n):  # dh_j = sum_i W_ij d_i, summed over i in order; row by row, so the loop over j vectorises
+            dh[j] = 0.0
+        for i in range(n):
+            for j in range(n):
+                dh[j] += theta[i * n + j] * d[i]
 
 
 @numba.njit(cache=True)
-def _lstm_forward(theta, x, n, G, C, H):
-    """One LSTM sequence: gates G (T, 4n) after squashing (i, f, o, g), cells C and states H (T+1, n)."""
+def _lstm_forward(theta, WhT, x, n, G, C, TC, H):
+    """One LSTM sequence: gates G (T, 4n) after squashing (i, f, o, g), cells C, their tanh TC and states
+    H (T+1, n). ``WhT``: Wh transposed, (n, 4n) row-major."""
     T, ni = x.shape
-    oh, ob = 4 * n * ni, 4 * n * ni + 4 * n * n
+    ob = 4 * n * ni + 4 * n * n
     for i in range(n):
         C[0, i] = 0.0
         H[0, i] = 0.0
     for t in range(T):
+        # a_r = b_r + sum_j Wx_rj x_j + sum_j Wh_rj h_j, each sum in order of j; column by column of Wh,
+        # so that the loop over r vectorises
         for r in range(4 * n):
-            s = theta[ob + r]
-            for j in range(ni):
-                s += theta[r * ni + j] * x[t, j]
-            for j in range(n):
-                s += theta[oh + r * n + j] * H[t, j]
-            G[t, r] = math.tanh(s) if r >= 3 * n else _sigmoid(s)
+            G[t, r] = theta[ob + r]
+        for j in range(ni):
+            for r in range(4 * n):
+                G[t, r] += theta[r * ni + j] * x[t, j]
+        for j in range(n):
+            for r in range(4 * n):
+                G[t, r] += WhT[j * 4 * n + r] * H[t, j]
+        for r in range(4 * n):
+            G[t, r] = math.tanh(G[t, r]) if r >= 3 * n else _sigmoid(G[t, r])
         for i in range(n):
             C[t + 1, i] = G[t, n + i] * C[t, i] + G[t, i] * G[t, 3 * n + i]
-            H[t + 1, i] = G[t, 2 * n + i] * math.tanh(C[t + 1, i])
+            TC[t + 1, i] = math.tanh(C[t + 1, i])
+            H[t + 1, i] = G[t, 2 * n + i] * TC[t + 1, i]
 
 
 @numba.njit(cache=True)
-def _lstm_backward(theta, x, dz, n, G, C, H, grad, inv_m, dh, carry, da):
+def _lstm_backward(theta, x, dz, n, G, C, TC, H, grad, inv_m, dh, carry, da):
     """Add one LSTM sequence's gradient (times ``inv_m``) to ``grad``."""
     T, ni = x.shape
     o = dz.size
@@ -184,7 +195,7 @@ def _lstm_backward(theta, x, dz, n, G, C, H, grad, inv_m, dh, carry, da):
     for t in range(T, 0, -1):
         for i in range(n):
             ig, fg, og, gg = G[t - 1, i], G[t - 1, n + i], G[t - 1, 2 * n + i], G[t - 1, 3 * n + i]
-            tc = math.tanh(C[t, i])
+            tc = TC[t, i]
             dc = carry[i] + dh[i] * og * (1.0 - tc * tc)
             da[i] = dc * gg * ig * (1.0 - ig)
             da[n + i] = dc * C[t - 1, i] * fg * (1.0 - fg)
@@ -198,11 +209,11 @@ def _lstm_backward(theta, x, dz, n, G, C, H, grad, inv_m, dh, carry, da):
             for j in range(n):
                 grad[oh + r * n + j] += dr * H[t - 1, j]
             grad[ob + r] += dr
-        for j in range(n):
-            s = 0.0
-            for r in range(4 * n):
-                s += theta[oh + r * n + j] * da[r]
-            dh[j] = s
+        for j in range(n):  # dh_j = sum_r Wh_rj da_r, summed over r in order; row by row, so the loop over j vectorises
+            dh[j] = 0.0
+        for r in range(4 * n):
+            for j in range(n):
+                dh[j] += theta[oh + r * n + j] * da[r]
 
 
 @numba.njit(cache=True)
@@ -219,22 +230,29 @@ def batch_pass(theta, X, Y, n, kind, lstm, softmax, grad, want_grad, Z):
     rows = 4 * n if lstm else n
     A = np.empty((T, rows))
     C = np.empty((T + 1, n))
+    TC = np.empty((T + 1, n))
     H = np.empty((T + 1, n))
     dz, dh, carry, d = np.empty(o), np.empty(n), np.empty(n), np.empty(rows)
     off_v = _offset_v(n, ni, lstm)
+    # the recurrent matrix transposed (rows x n row-major as stored), for the forward passes
+    at = 4 * n * ni if lstm else 0
+    RT = np.empty(rows * n)
+    for r in range(rows):
+        for j in range(n):
+            RT[j * rows + r] = theta[at + r * n + j]
     if want_grad:
         grad[:] = 0.0
     total = 0.0
     for s in range(m):
         if lstm:
-            _lstm_forward(theta, X[s], n, A, C, H)
+            _lstm_forward(theta, RT, X[s], n, A, C, TC, H)
         else:
-            _rnn_forward(theta, X[s], n, kind, A, H)
+            _rnn_forward(theta, RT, X[s], n, kind, A, H)
         _readout(theta, off_v, H[T], Z[s])
         total += _loss_delta(Z[s], Y[s], softmax, dz)
         if want_grad:
             if lstm:
-                _lstm_backward(theta, X[s], dz, n, A, C, H, grad, 1.0 / m, dh, carry, d)
+                _lstm_backward(theta, X[s], dz, n, A, C, TC, H, grad, 1.0 / m, dh, carry, d)
             else:
                 _rnn_backward(theta, X[s], dz, n, kind, A, H, grad, 1.0 / m, dh, d)
     return total / m
