@@ -31,6 +31,7 @@ from vanishing import explorers
 from vanishing.explorers.controls import Choice, LogRange, Steps, Toggle
 from vanishing.figures.style import message_figure
 from vanishing.figures.text_cache import TextCachingRenderer
+from vanishing.parallel import blas_threads
 
 LIVE_HINT = (
     "Interactive controls: they appear here when the chapter runs in JupyterLab (Run > Run All Cells; "
@@ -146,9 +147,11 @@ MESSAGE_TITLE = "This setting cannot be shown"
 
 def render_with_message(plot: Callable[..., plt.Figure], values: dict) -> tuple[plt.Figure, str | None]:
     """``(plot(**values), None)``, or a message figure and its message for a ``ValueError`` or
-    ``FloatingPointError``."""
+    ``FloatingPointError``. The plot runs with one OpenBLAS thread: an explorer's matrices are small,
+    and a second thread only spins, waiting (a third of the CPU time of chapter 6's heaviest redraw)."""
     try:
-        fig = plot(**values)
+        with blas_threads(1):
+            fig = plot(**values)
     except (ValueError, FloatingPointError) as err:
         return message_figure(str(err), title=MESSAGE_TITLE), str(err)
     if not isinstance(fig, plt.Figure):
