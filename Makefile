@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline stream-native stream-baseline browser browser-tests lab reader lab-test lab-tests clean bench
+.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline browser browser-tests lab reader lab-test lab-tests clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -61,36 +61,25 @@ node: $(NODE_STAMP)
 
 # All tests: unit tests of src/, every chapter notebook under nbval (strict) twice -- as this
 # machine computes, then with NumPy and OpenBLAS forced to the x86-64 baseline, so that no stored
-# output records one CPU's rounding -- the browser tests of the built book (built first if _build/html
-# is missing) and the live JupyterLab test. They run in two streams side by side, one per core:
-#   this machine's kernels:  nbval, then JupyterLab on every chapter but 2, 3 and 4 (the long Run Alls);
-#   baseline kernels:        nbval, then the browser tests, then JupyterLab on chapters 2, 3 and 4,
-# so that each stream takes about as long and the core that a notebook leaves idle (it runs on one core
-# but for its pools of two workers) is used by the other stream; `-O` keeps each stream's output in one
-# piece. A new chapter joins the first stream's JupyterLab test. Each process gets one OpenBLAS thread
+# output records one CPU's rounding -- then the browser tests of the built book (built first if
+# _build/html is missing) and the live JupyterLab test. The two nbval passes run side by side, and so
+# do the browser and JupyterLab tests: each of them leaves a core idle most of the time (a notebook
+# runs on one core but for its pools of two workers), so together they keep both cores busy; `-O`
+# keeps each one's output in one piece. Side by side, each process gets one OpenBLAS thread
 # (SIDE_BY_SIDE): two threads per process wait on each other, spinning, on cores shared by several
-# processes (a chapter 2 cell of large products took 56 s in the baseline pass with them, 10 s without).
-# tools/timed.py records each stage's time (_build/stage-times.tsv; `make bench` prints them).
+# processes (a chapter 2 cell of large products took 56 s in the baseline pass with them, 10 s without;
+# chapter 2's Run All in JupyterLab 72 s, 27 s without). tools/timed.py records each stage's time
+# (_build/stage-times.tsv; `make bench` prints them).
 NBVAL = $(PY) -m pytest --nbval chapters -p no:cacheprovider --nbval-current-env --nbval-sanitize-with tools/nbval_sanitize.cfg
 TIMED = $(PY) tools/timed.py
 SIDE_BY_SIDE = env OPENBLAS_NUM_THREADS=1
-LAB_SHORT := 02_ or 03_ or 04_
 
 test: install chromium node
 	$(TIMED) "lint and format (ruff)" -- $(MAKE) --no-print-directory lint
 	$(TIMED) "unit tests" -- $(PY) -m pytest tests --ignore=tests/test_book.py
+	$(TIMED) "nbval, both passes" -- $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget nbval nbval-baseline
 	$(TIMED) "book (if missing)" -- $(MAKE) --no-print-directory book-if-missing
-	$(TIMED) "nbval, browser and JupyterLab tests" -- \
-	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget stream-native stream-baseline
-
-stream-native:
-	$(MAKE) --no-print-directory nbval
-	$(MAKE) --no-print-directory lab-tests LAB_K="not ($(LAB_SHORT))"
-
-stream-baseline:
-	$(MAKE) --no-print-directory nbval-baseline
-	$(MAKE) --no-print-directory browser-tests
-	$(MAKE) --no-print-directory lab-tests LAB_K="$(LAB_SHORT)"
+	$(TIMED) "browser and JupyterLab tests" -- $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget browser-tests lab-tests
 
 # ruff (configured in pyproject.toml): the lint rules pass and every file is as `ruff format` writes it.
 # `$(VENV)/bin/ruff format .` and `$(VENV)/bin/ruff check --fix .` mend what they can.
@@ -138,10 +127,8 @@ reader: install
 # (tests/test_lab.py; several minutes, so plain `pytest tests` leaves it out, see pyproject.toml).
 lab-test: install chromium lab-tests
 
-# LAB_K: a pytest -k expression choosing chapters by file name (all when empty).
 lab-tests:
-	$(TIMED) "JupyterLab test$(if $(LAB_K), ($(LAB_K)))" -- \
-	  $(PY) -m pytest tests/test_lab.py -m lab -p no:cacheprovider -s --durations=0 $(if $(LAB_K),-k "$(LAB_K)")
+	$(TIMED) "JupyterLab test" -- $(PY) -m pytest tests/test_lab.py -m lab -p no:cacheprovider -s --durations=0
 
 bench: install
 	@$(PY) tools/timed.py --report
