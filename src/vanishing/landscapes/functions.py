@@ -69,7 +69,7 @@ class Quadratic:
 
 
 def ill_conditioned(a: float = 0.001, b: float = 1.0) -> Quadratic:
-    r"""The seed's :math:`f(w_1, w_2) = a w_1^2 + b w_2^2`, i.e. ``Quadratic(diag(2a, 2b))``."""
+    r"""The Stack Exchange answer's :math:`f(w_1, w_2) = a w_1^2 + b w_2^2`, i.e. ``Quadratic(diag(2a, 2b))``."""
     for name, v in (("a", a), ("b", b)):
         if not np.isfinite(v) or v <= 0:
             raise ValueError(f"{name}: must be finite and > 0, got {v}")

@@ -265,7 +265,7 @@ def gd_rates(H) -> dict:
 def gd_closed_form(H, x0, eta: float, k: int) -> Array:
     r"""The k-th GD iterate on :math:`\tfrac12 x^T H x` in closed form: :math:`(I - \eta H)^k x_0`.
 
-    For the seed's :math:`a w_1^2 + b w_2^2` (``H = diag(2a, 2b)``) that is
+    For the Stack Exchange answer's :math:`a w_1^2 + b w_2^2` (``H = diag(2a, 2b)``) that is
     :math:`((1-2a\eta)^k w_1, (1-2b\eta)^k w_2)`.  Returns shape (d,).
     """
     H = np.asarray(H, dtype=float)
