@@ -222,6 +222,17 @@ def _offset_v(n, ni, lstm):
 
 
 @numba.njit(cache=True)
+def _transposed(theta, at, rows, cols):
+    """The (rows, cols) row-major matrix stored in theta from ``at`` on, transposed: (cols, rows) row-major,
+    flat (the recurrent matrix, for the forward passes' column-by-column sums)."""
+    out = np.empty(rows * cols)
+    for r in range(rows):
+        for j in range(cols):
+            out[j * rows + r] = theta[at + r * cols + j]
+    return out
+
+
+@numba.njit(cache=True)
 def batch_pass(theta, X, Y, n, kind, lstm, softmax, grad, want_grad, Z):
     """Mean cost over the batch X (m, T, n_in), Y (m, n_out); read-outs in Z (m, n_out); with
     ``want_grad`` the gradient of the mean cost in ``grad`` (overwritten)."""
@@ -234,12 +245,7 @@ def batch_pass(theta, X, Y, n, kind, lstm, softmax, grad, want_grad, Z):
     H = np.empty((T + 1, n))
     dz, dh, carry, d = np.empty(o), np.empty(n), np.empty(n), np.empty(rows)
     off_v = _offset_v(n, ni, lstm)
-    # the recurrent matrix transposed (rows x n row-major as stored), for the forward passes
-    at = 4 * n * ni if lstm else 0
-    RT = np.empty(rows * n)
-    for r in range(rows):
-        for j in range(n):
-            RT[j * rows + r] = theta[at + r * n + j]
+    RT = _transposed(theta, 4 * n * ni if lstm else 0, rows, n)
     if want_grad:
         grad[:] = 0.0
     total = 0.0
