@@ -7,7 +7,10 @@ temporary folder.  Debian's Chromium, driven by Playwright, opens each chapter a
 * the text as jupyterlab_myst renders it, before anything runs: no raw MyST role or directive
   syntax left, every number the text pastes with glue present (the values the chapter stored),
   every glued figure loaded;
-* Run > Run All Cells: every code cell runs, and no error or traceback output appears;
+* Run > Run All Cells: every code cell runs, and no error or traceback output appears; the notebook
+  JupyterLab saves then passes strict nbval against the chapter's stored outputs (tools/nbval_lab.py:
+  nbval's own comparison), and the chapter is recorded as checked on this machine's kernels, so that
+  ``make test`` does not execute it under nbval a second time;
 * every explorer: each control (slider, dropdown, checkbox) moved to another value redraws the
   figure, with no error output; a diverging setting (chapters 3 and 4: learning rate 3, above
   the largest stable one) shows the readable message that ``vanishing.widgets.render`` draws with
@@ -85,6 +88,7 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="live JupyterLab te
 from tool_loader import load_tool as _tool  # noqa: E402
 
 rn = _tool("reader_notebooks")
+nbval_lab = _tool("nbval_lab")
 
 
 # ----------------------------------------------------------------------------------- the server
@@ -437,6 +441,10 @@ def test_chapter_reads_runs_and_its_explorers_respond(lab, browser, name):
         assert all(c["execution_count"] for c in codes), f"{name}: not every code cell ran"
         errors = [o for c in codes for o in c["outputs"] if o["output_type"] == "error"]
         assert not errors, f"{name}: error outputs: {[e['ename'] + ': ' + e['evalue'] for e in errors]}"
+        # Strict nbval on this run: the outputs equal the chapter's stored ones (tools/nbval_lab.py).
+        differ = nbval_lab.differences(chapter, after)
+        assert not differ, f"{name}: Run All's outputs fail strict nbval:\n" + "\n".join(differ)
+        nbval_lab.record(ROOT / "chapters" / name, len(codes))
         shoot(page, name, "3_explorer_after_run", cells(page).nth(explorers[0]))
 
         # Every explorer: each control redraws the figure; diverging settings show the message.
