@@ -54,8 +54,9 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 CHAPTERS = sorted(p.name for p in (ROOT / "chapters").glob("*.ipynb"))
-#: Run All of one chapter (chapter 1 trains 24 MNIST networks: about 2 minutes on 2 idle cores, 5 on busy ones).
-RUN_ALL_TIMEOUT = 600
+#: A bound on Run All of one chapter, against a hang: chapter 5 takes 3.5 minutes on 2 idle cores and
+#: 5.5 beside the baseline nbval pass here (make test runs them side by side), and CI's machine is slower.
+RUN_ALL_TIMEOUT = 1500
 #: Raw MyST that must not reach the reader: roles, directives, options, targets.
 RAW_SYNTAX = re.compile(
     r"\{glue|\{numref\}|\{ref\}|\{doc\}|\{eq\}|\{cite|```\{|:::\{|:label:|:class:|:name:"
