@@ -225,12 +225,19 @@ def test_timed_records_each_stage_and_passes_the_exit_code_on(tmp_path):
     stages = timed.latest(record)
     assert list(stages) == ["nbval", "unit tests"]  # the order in which they last ran
     assert stages["nbval"][2] == 3 and stages["unit tests"][2] == 0
-    assert all(seconds >= 0 for _, seconds, _ in stages.values())
+    assert all(seconds >= 0 and cpu >= 0 for _, seconds, _, cpu in stages.values())
     report = timed.report(record)
-    assert "nbval" in report and "first start to last end" in report
+    assert "nbval" in report and "first start to last end" in report and "cores busy" in report
     assert "none recorded" in timed.report(tmp_path / "missing.tsv")
     with pytest.raises(ValueError, match="stage"):
         timed.run("a\tb", ["true"], record)
+    busy = [sys.executable, "-c", "import time; t = time.process_time() + 0.3\nwhile time.process_time() < t: pass"]
+    timed.run("busy", busy, record)
+    assert timed.latest(record)["busy"][3] >= 0.25  # a child's CPU seconds are counted
+    old = tmp_path / "old.tsv"  # a line from before CPU seconds were recorded
+    old.write_text("2026-12-03T16:12:01Z\tbook\t185.1\t0\n")
+    assert timed.latest(old)["book"] == ("2026-12-03T16:12:01Z", 185.1, 0, None)
+    assert "book" in timed.report(old)
     with pytest.raises(ValueError, match="command"):
         timed.run("x", [], record)
 
