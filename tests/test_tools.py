@@ -1,6 +1,7 @@
 """The repository's tools: the baseline environment, the claims ledger, the code-shape limits, the static explorers."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -254,3 +255,61 @@ def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     assert '<pre>x <span class="o">=</span>(<span class="mi">1</span>)</pre>' in lp.lean(page + code)
     with pytest.raises(ValueError, match="fontawesome.js"):
         lp.lean(lean)  # the theme moved the script: the build fails instead of keeping it
+
+
+def test_lean_pages_loads_the_search_scripts_on_the_search_page_only():
+    lp = _book_ext("lean_pages")
+    search = (
+        '\n  <script src="../_static/searchtools.js"></script>\n  <script src="../_static/language_data.js"></script>'
+        '\n  <script src="../searchindex.js"></script>\n  <script src="../_static/book.js?v=1"></script>'
+    )
+    page = '<head><script defer src="_static/scripts/fontawesome.js?digest=55c2"></script>' + search + "</head>"
+    assert lp.lean(page) == '<head>\n  <script src="../_static/book.js?v=1"></script></head>'
+    assert lp.lean(page, search=True) == "<head>" + search + "</head>"
+
+
+ICON_CSS = (
+    '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.fa-at:before{content:"\\@"}'
+    '.fa-sun:before{content:"\\f185"}.fa-magnifying-glass{color:red}'
+    '.note:after{content:var(--pst-icon-info)}:root{--pst-icon-info:"\uf05a"}'
+)
+
+
+def test_lean_icons_keeps_the_rules_of_the_icons_used_and_the_characters_drawn():
+    li = _book_ext("lean_icons")
+    assert li.used_icons(['<i class="fa-solid fa-bars"></i>', 'x.classList.add("fa-at")']) == {
+        "fa-solid",
+        "fa-bars",
+        "fa-at",
+    }
+    css, drawn = li.prune(ICON_CSS, {"fa-navicon", "fa-at"})
+    assert ".fa-bars:before,.fa-navicon:before{" in css and ".fa-at:before" in css  # an alias keeps the rule
+    assert ".fa-sun" not in css and ".fa-magnifying-glass{color:red}" in css  # not an icon's glyph: kept
+    assert drawn == {0xF0C9, ord("@"), 0xF05A}  # the variable's character itself, outside any icon rule
+    assert li.prune(css, {"fa-navicon", "fa-at"}) == (css, drawn)  # its own output again: the same
+    assert li.characters('a:after{content:"\\f107  x";}b{content:"\u00b6"}') == {0xF107, 0xB6}
+    assert li.css_string("\\f0c9 \\@x") == "\uf0c9@x"
+    with pytest.raises(TypeError, match="css"):
+        li.prune(b"css", set())
+
+
+def test_lean_icons_subsets_the_font_to_the_glyphs_drawn(tmp_path):
+    li = _book_ext("lean_icons")
+    pytest.importorskip("brotli")
+    from fontTools.ttLib import TTFont
+
+    theme = Path(pytest.importorskip("pydata_sphinx_theme").__file__).parent
+    fonts = sorted(theme.glob("theme/*/static/vendor/fontawesome/webfonts"))
+    assert fonts, "pydata-sphinx-theme's Font Awesome fonts moved"
+    (tmp_path / "_static/styles").mkdir(parents=True)
+    (tmp_path / "_static/vendor/fontawesome").mkdir(parents=True)
+    shutil.copytree(fonts[0], tmp_path / "_static/vendor/fontawesome/webfonts")
+    (tmp_path / li.STYLE_SHEET).write_text(ICON_CSS, encoding="utf-8")
+    (tmp_path / "page.html").write_text('<i class="fa-solid fa-bars"></i>', encoding="utf-8")
+    assert li.lean_icons(tmp_path) == (1, 2)
+    for font in li.FONTS:
+        assert set(TTFont(tmp_path / font).getBestCmap()) == {0xF0C9, 0xF05A}
+    with pytest.raises(ValueError, match="codepoints"):
+        li.subset_font(tmp_path / li.FONTS[0], set())
+    with pytest.raises(ValueError, match="outdir"):
+        li.lean_icons(tmp_path / "nothing")
