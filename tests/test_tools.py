@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -313,3 +314,24 @@ def test_lean_icons_subsets_the_font_to_the_glyphs_drawn(tmp_path):
         li.subset_font(tmp_path / li.FONTS[0], set())
     with pytest.raises(ValueError, match="outdir"):
         li.lean_icons(tmp_path / "nothing")
+
+
+def test_lean_figures_shows_each_png_as_its_lossless_webp(tmp_path):
+    lf = _book_ext("lean_figures")
+    from PIL import Image, ImageChops
+
+    images = tmp_path / "_images"
+    images.mkdir()
+    y, x = np.mgrid[0:120, 0:200]
+    pixels = np.stack([x % 256, y * 2, (x + y) % 7 * 30, np.full_like(x, 255)], axis=-1).astype(np.uint8)
+    Image.fromarray(pixels, "RGBA").save(images / "fig.png")  # opaque RGBA, as matplotlib writes
+    page = (
+        '<a href="../_images/fig.png"><img alt="A figure." src="../_images/fig.png" /></a>'
+        '<img alt="gone" src="../_images/missing.png" />'
+    )
+    lean = lf.lean_figures(page, images)
+    assert lean == page.replace('src="../_images/fig.png"', 'src="../_images/fig.webp"')  # the link keeps the PNG
+    assert lf.lean_figures(lean, images) == lean
+    with Image.open(images / "fig.webp") as webp, Image.open(images / "fig.png") as png:
+        assert webp.mode == "RGB" and not ImageChops.difference(webp.convert("RGB"), png.convert("RGB")).getbbox()
+    assert (images / "fig.webp").stat().st_size < (images / "fig.png").stat().st_size
