@@ -240,11 +240,13 @@ def test_timed_records_each_stage_and_passes_the_exit_code_on(tmp_path):
 def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     lp = _book_ext("lean_pages")
     page = (
+        f"<script>{lp.EARLY_THEME}</script>"
         '<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
         '</head><body><img alt="a" src="x.png"/><img loading="eager" src="y.png"/></body>'
     )
     lean = lp.lean(page)
     assert "fontawesome" not in lean
+    assert lp.RESOLVED_THEME in lean and lp.EARLY_THEME not in lean
     assert '<img loading="lazy" decoding="async" alt="a" src="x.png"/>' in lean
     assert '<img loading="eager" src="y.png"/>' in lean  # an image that says how to load is left alone
     code = (
@@ -256,6 +258,8 @@ def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     assert '<pre>x <span class="o">=</span>(<span class="mi">1</span>)</pre>' in lp.lean(page + code)
     with pytest.raises(ValueError, match="fontawesome.js"):
         lp.lean(lean)  # the theme moved the script: the build fails instead of keeping it
+    with pytest.raises(ValueError, match="colour-theme"):
+        lp.lean(page.replace(lp.EARLY_THEME, ""))
 
 
 def test_lean_pages_loads_the_search_scripts_on_the_search_page_only():
@@ -264,9 +268,11 @@ def test_lean_pages_loads_the_search_scripts_on_the_search_page_only():
         '\n  <script src="../_static/searchtools.js"></script>\n  <script src="../_static/language_data.js"></script>'
         '\n  <script src="../searchindex.js"></script>\n  <script src="../_static/book.js?v=1"></script>'
     )
-    page = '<head><script defer src="_static/scripts/fontawesome.js?digest=55c2"></script>' + search + "</head>"
-    assert lp.lean(page) == '<head>\n  <script src="../_static/book.js?v=1"></script></head>'
-    assert lp.lean(page, search=True) == "<head>" + search + "</head>"
+    theme = f"<script>{lp.EARLY_THEME}</script>"
+    page = theme + '<head><script defer src="_static/scripts/fontawesome.js?digest=55c2"></script>' + search + "</head>"
+    lean = f"<script>{lp.RESOLVED_THEME}</script><head>"
+    assert lp.lean(page) == lean + '\n  <script src="../_static/book.js?v=1"></script></head>'
+    assert lp.lean(page, search=True) == lean + search + "</head>"
 
 
 ICON_CSS = (
