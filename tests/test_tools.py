@@ -262,6 +262,18 @@ def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
         lp.lean(page.replace(lp.EARLY_THEME, ""))
 
 
+def test_lean_pages_loads_sphinx_design_only_where_a_page_shows_a_component():
+    lp = _book_ext("lean_pages")
+    design = (
+        '\n  <link rel="stylesheet" type="text/css" href="../_static/sphinx-design.min.css?v=6a604523" />'
+        '\n  <script data-sd-tabs-storage-prefix="sphinx-design-tab-id-" src="../_static/design-tabs.js?v=fc"></script>'
+    )
+    head = f'<script>{lp.EARLY_THEME}</script><script defer src="_static/scripts/fontawesome.js?digest=5"></script>'
+    assert "sphinx-design" not in lp.lean(head + design + '<p class="rubric">x</p>')
+    card = '<div class="sd-card sd-sphinx-override">x</div>'
+    assert design in lp.lean(head + design + card) and design in lp.lean(head + design + f'<p class="a {card[12:]}')
+
+
 def test_lean_pages_loads_the_search_scripts_on_the_search_page_only():
     lp = _book_ext("lean_pages")
     search = (

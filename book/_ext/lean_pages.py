@@ -20,6 +20,8 @@ Changes to every HTML page, once Sphinx has written them:
    "light" or "dark" after the whole page had been styled: every element styled twice (117 ms of
    chapter 2's opening). The first script now sets what the deferred one will (the reader's mode
    if "light" or "dark", else the system's colour scheme), so the second setting changes nothing.
+6. A page with no sphinx-design component (no ``sd-`` class: none of the book's pages has one) does
+   not load its style sheet (55 KB) and tab script, which Jupyter Book adds to every page.
 
 A page whose script tag is not where this expects it fails the build (a theme upgrade that moved
 it), rather than keeping the script silently.
@@ -44,6 +46,12 @@ RESOLVED_THEME = (
     '["light", "dark"].indexOf(document.documentElement.dataset.mode) >= 0 ? document.documentElement.dataset.mode '
     ': matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
 )
+#: sphinx-design's style sheet and script, and a class of one of its components (see 6.).
+DESIGN_ASSETS = re.compile(
+    r'\s*<link rel="stylesheet" type="text/css" href="(?:\.\./)*_static/sphinx-design\.min\.css(?:\?v=\w+)?" />'
+    r'|\s*<script data-sd-tabs-storage-prefix="[^"]*" src="(?:\.\./)*_static/design-tabs\.js(?:\?v=\w+)?"></script>'
+)
+DESIGN_CLASS = re.compile(r'class="(?:[^"]* )?sd-')
 #: An <img> without a loading attribute (the explorers' own frames are set by their script).
 IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
 #: A code block of Pygments' output, and in it a token whose class draws it in the block's own colour.
@@ -54,9 +62,10 @@ PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
 def lean(page: str, search: bool = False) -> str:
     """``page`` without the icon script, its images loaded lazily, its code without plain tokens' spans.
 
-    Unless ``search`` (the search page), without the search scripts either; its colour theme set
-    before it is drawn. Raises ``ValueError`` when the page does not load the icon script, or set the
-    early colour theme, exactly once.
+    Unless ``search`` (the search page), without the search scripts either; without sphinx-design's
+    files unless it shows a component of it; its colour theme set before it is drawn. Raises
+    ``ValueError`` when the page does not load the icon script, or set the early colour theme,
+    exactly once.
     """
     page, removed = ICON_SCRIPT.subn("", page)
     if removed != 1:
@@ -68,6 +77,8 @@ def lean(page: str, search: bool = False) -> str:
     page = page.replace(EARLY_THEME, RESOLVED_THEME)
     if not search:
         page = SEARCH_SCRIPTS.sub("", page)
+    if not DESIGN_CLASS.search(page):
+        page = DESIGN_ASSETS.sub("", page)
     page = CODE_BLOCK.sub(lambda m: PLAIN_TOKEN.sub(r"\1", m.group(0)), page)
     return IMAGE.sub('<img loading="lazy" decoding="async" ', page)
 
