@@ -1,10 +1,12 @@
 """The repository's tools: the baseline environment, the claims ledger, the code-shape limits, the static explorers."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,11 +247,13 @@ def test_timed_records_each_stage_and_passes_the_exit_code_on(tmp_path):
 def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     lp = _book_ext("lean_pages")
     page = (
+        f"<script>{lp.EARLY_THEME}</script>"
         '<head>\n  <script defer src="../_static/scripts/fontawesome.js?digest=55c26ed414f5f8a31ebb"></script>\n'
         '</head><body><img alt="a" src="x.png"/><img loading="eager" src="y.png"/></body>'
     )
     lean = lp.lean(page)
     assert "fontawesome" not in lean
+    assert lp.RESOLVED_THEME in lean and lp.EARLY_THEME not in lean
     assert '<img loading="lazy" decoding="async" alt="a" src="x.png"/>' in lean
     assert '<img loading="eager" src="y.png"/>' in lean  # an image that says how to load is left alone
     code = (
@@ -261,3 +265,98 @@ def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
     assert '<pre>x <span class="o">=</span>(<span class="mi">1</span>)</pre>' in lp.lean(page + code)
     with pytest.raises(ValueError, match="fontawesome.js"):
         lp.lean(lean)  # the theme moved the script: the build fails instead of keeping it
+    with pytest.raises(ValueError, match="colour-theme"):
+        lp.lean(page.replace(lp.EARLY_THEME, ""))
+
+
+def test_lean_pages_loads_sphinx_design_only_where_a_page_shows_a_component():
+    lp = _book_ext("lean_pages")
+    design = (
+        '\n  <link rel="stylesheet" type="text/css" href="../_static/sphinx-design.min.css?v=6a604523" />'
+        '\n  <script data-sd-tabs-storage-prefix="sphinx-design-tab-id-" src="../_static/design-tabs.js?v=fc"></script>'
+    )
+    head = f'<script>{lp.EARLY_THEME}</script><script defer src="_static/scripts/fontawesome.js?digest=5"></script>'
+    assert "sphinx-design" not in lp.lean(head + design + '<p class="rubric">x</p>')
+    card = '<div class="sd-card sd-sphinx-override">x</div>'
+    assert design in lp.lean(head + design + card) and design in lp.lean(head + design + f'<p class="a {card[12:]}')
+
+
+def test_lean_pages_loads_the_search_scripts_on_the_search_page_only():
+    lp = _book_ext("lean_pages")
+    search = (
+        '\n  <script src="../_static/searchtools.js"></script>\n  <script src="../_static/language_data.js"></script>'
+        '\n  <script src="../searchindex.js"></script>\n  <script src="../_static/book.js?v=1"></script>'
+    )
+    theme = f"<script>{lp.EARLY_THEME}</script>"
+    page = theme + '<head><script defer src="_static/scripts/fontawesome.js?digest=55c2"></script>' + search + "</head>"
+    lean = f"<script>{lp.RESOLVED_THEME}</script><head>"
+    assert lp.lean(page) == lean + '\n  <script src="../_static/book.js?v=1"></script></head>'
+    assert lp.lean(page, search=True) == lean + search + "</head>"
+
+
+ICON_CSS = (
+    '.fa-bars:before,.fa-navicon:before{content:"\\f0c9"}.fa-at:before{content:"\\@"}'
+    '.fa-sun:before{content:"\\f185"}.fa-magnifying-glass{color:red}'
+    '.note:after{content:var(--pst-icon-info)}:root{--pst-icon-info:"\uf05a"}'
+)
+
+
+def test_lean_icons_keeps_the_rules_of_the_icons_used_and_the_characters_drawn():
+    li = _book_ext("lean_icons")
+    assert li.used_icons(['<i class="fa-solid fa-bars"></i>', 'x.classList.add("fa-at")']) == {
+        "fa-solid",
+        "fa-bars",
+        "fa-at",
+    }
+    css, drawn = li.prune(ICON_CSS, {"fa-navicon", "fa-at"})
+    assert ".fa-bars:before,.fa-navicon:before{" in css and ".fa-at:before" in css  # an alias keeps the rule
+    assert ".fa-sun" not in css and ".fa-magnifying-glass{color:red}" in css  # not an icon's glyph: kept
+    assert drawn == {0xF0C9, ord("@"), 0xF05A}  # the variable's character itself, outside any icon rule
+    assert li.prune(css, {"fa-navicon", "fa-at"}) == (css, drawn)  # its own output again: the same
+    assert li.characters('a:after{content:"\\f107  x";}b{content:"\u00b6"}') == {0xF107, 0xB6}
+    assert li.css_string("\\f0c9 \\@x") == "\uf0c9@x"
+    with pytest.raises(TypeError, match="css"):
+        li.prune(b"css", set())
+
+
+def test_lean_icons_subsets_the_font_to_the_glyphs_drawn(tmp_path):
+    li = _book_ext("lean_icons")
+    pytest.importorskip("brotli")
+    from fontTools.ttLib import TTFont
+
+    theme = Path(pytest.importorskip("pydata_sphinx_theme").__file__).parent
+    fonts = sorted(theme.glob("theme/*/static/vendor/fontawesome/webfonts"))
+    assert fonts, "pydata-sphinx-theme's Font Awesome fonts moved"
+    (tmp_path / "_static/styles").mkdir(parents=True)
+    (tmp_path / "_static/vendor/fontawesome").mkdir(parents=True)
+    shutil.copytree(fonts[0], tmp_path / "_static/vendor/fontawesome/webfonts")
+    (tmp_path / li.STYLE_SHEET).write_text(ICON_CSS, encoding="utf-8")
+    (tmp_path / "page.html").write_text('<i class="fa-solid fa-bars"></i>', encoding="utf-8")
+    assert li.lean_icons(tmp_path) == (1, 2)
+    for font in li.FONTS:
+        assert set(TTFont(tmp_path / font).getBestCmap()) == {0xF0C9, 0xF05A}
+    with pytest.raises(ValueError, match="codepoints"):
+        li.subset_font(tmp_path / li.FONTS[0], set())
+    with pytest.raises(ValueError, match="outdir"):
+        li.lean_icons(tmp_path / "nothing")
+
+
+def test_lean_figures_shows_each_png_as_its_lossless_webp(tmp_path):
+    lf = _book_ext("lean_figures")
+    from PIL import Image, ImageChops
+
+    images = tmp_path / "_images"
+    images.mkdir()
+    y, x = np.mgrid[0:120, 0:200]
+    pixels = np.stack([x % 256, y * 2, (x + y) % 7 * 30, np.full_like(x, 255)], axis=-1).astype(np.uint8)
+    Image.fromarray(pixels, "RGBA").save(images / "fig.png")  # opaque RGBA, as matplotlib writes
+    page = (
+        '<a href="../_images/fig.png"><img alt="A figure." src="../_images/fig.png" /></a>'
+        '<img alt="gone" src="../_images/missing.png" />'
+    )
+    lean = lf.lean_figures(page, images)
+    assert lean == page.replace('src="../_images/fig.png"', 'src="../_images/fig.webp"')  # the link keeps the PNG
+    assert lf.lean_figures(lean, images) == lean
+    with Image.open(images / "fig.webp") as webp, Image.open(images / "fig.png") as png:
+        assert webp.mode == "RGB" and not ImageChops.difference(webp.convert("RGB"), png.convert("RGB")).getbbox()
+    assert (images / "fig.webp").stat().st_size < (images / "fig.png").stat().st_size

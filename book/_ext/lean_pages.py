@@ -1,6 +1,6 @@
 """Pages that open with little: no icon script, and figures fetched as the reader scrolls to them.
 
-Two changes to every HTML page, once Sphinx has written them:
+Changes to every HTML page, once Sphinx has written them:
 
 1. pydata-sphinx-theme loads ``_static/scripts/fontawesome.js`` (1.5 MB, "so that users can add
    custom icons", its template says), which walks the page and swaps each icon for an SVG. Its
@@ -12,6 +12,16 @@ Two changes to every HTML page, once Sphinx has written them:
    every name, punctuation mark and run of spaces in a ``<span class="n|p|w">`` whose colour is the
    code block's own (in the light and the dark theme alike), so those spans are replaced by their
    text: about 60 % of a code block's elements, 1,750 of chapter 2's 3,000 (issue #28).
+4. Sphinx's search (``searchtools.js``, ``language_data.js`` and the index, ``searchindex.js``: 100 KB)
+   is loaded by the search page only. The theme loads it on every page for its "search as you type"
+   option, which the book leaves off: its search box opens the search page, which loads its own.
+5. The colour theme is set before the page is drawn. The theme's first script set ``data-theme`` to
+   the stored theme or "auto", which no style rule matches, and its deferred script then set
+   "light" or "dark" after the whole page had been styled: every element styled twice (117 ms of
+   chapter 2's opening). The first script now sets what the deferred one will (the reader's mode
+   if "light" or "dark", else the system's colour scheme), so the second setting changes nothing.
+6. A page with no sphinx-design component (no ``sd-`` class: none of the book's pages has one) does
+   not load its style sheet (55 KB) and tab script, which Jupyter Book adds to every page.
 
 A page whose script tag is not where this expects it fails the build (a theme upgrade that moved
 it), rather than keeping the script silently.
@@ -25,6 +35,23 @@ from pathlib import Path
 from sphinx.errors import ExtensionError
 
 ICON_SCRIPT = re.compile(r'\s*<script defer src="(?:\.\./)*_static/scripts/fontawesome\.js\?digest=\w+"></script>')
+#: The theme's search scripts, which every page but the search page loads (see 4. above).
+SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="(?:\.\./)*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"></script>'
+)
+#: The theme's first script's colour theme, and the one that its deferred script will set (see 5.).
+EARLY_THEME = 'document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";'
+RESOLVED_THEME = (
+    "document.documentElement.dataset.theme = "
+    '["light", "dark"].indexOf(document.documentElement.dataset.mode) >= 0 ? document.documentElement.dataset.mode '
+    ': matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+)
+#: sphinx-design's style sheet and script, and a class of one of its components (see 6.).
+DESIGN_ASSETS = re.compile(
+    r'\s*<link rel="stylesheet" type="text/css" href="(?:\.\./)*_static/sphinx-design\.min\.css(?:\?v=\w+)?" />'
+    r'|\s*<script data-sd-tabs-storage-prefix="[^"]*" src="(?:\.\./)*_static/design-tabs\.js(?:\?v=\w+)?"></script>'
+)
+DESIGN_CLASS = re.compile(r'class="(?:[^"]* )?sd-')
 #: An <img> without a loading attribute (the explorers' own frames are set by their script).
 IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
 #: A code block of Pygments' output, and in it a token whose class draws it in the block's own colour.
@@ -32,14 +59,26 @@ CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.S)
 PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
 
 
-def lean(page: str) -> str:
+def lean(page: str, search: bool = False) -> str:
     """``page`` without the icon script, its images loaded lazily, its code without plain tokens' spans.
 
-    Raises ``ValueError`` when the page does not load the icon script exactly once.
+    Unless ``search`` (the search page), without the search scripts either; without sphinx-design's
+    files unless it shows a component of it; its colour theme set before it is drawn. Raises
+    ``ValueError`` when the page does not load the icon script, or set the early colour theme,
+    exactly once.
     """
     page, removed = ICON_SCRIPT.subn("", page)
     if removed != 1:
         raise ValueError(f"page: expected the theme's fontawesome.js script tag once, found it {removed} times")
+    if page.count(EARLY_THEME) != 1:
+        raise ValueError(
+            f"page: expected the theme's first colour-theme script once, found it {page.count(EARLY_THEME)}"
+        )
+    page = page.replace(EARLY_THEME, RESOLVED_THEME)
+    if not search:
+        page = SEARCH_SCRIPTS.sub("", page)
+    if not DESIGN_CLASS.search(page):
+        page = DESIGN_ASSETS.sub("", page)
     page = CODE_BLOCK.sub(lambda m: PLAIN_TOKEN.sub(r"\1", m.group(0)), page)
     return IMAGE.sub('<img loading="lazy" decoding="async" ', page)
 
@@ -53,12 +92,15 @@ def _rewrite(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
+    as_you_type = str(app.builder.theme_options.get("search_as_you_type", False)).lower() == "true"
     for pagename in sorted(getattr(app.builder, "_lean_pages", ())):
         path = Path(app.builder.get_outfilename(pagename))
         if not path.is_file():
             continue
         try:
-            path.write_text(lean(path.read_text(encoding="utf-8")), encoding="utf-8")
+            path.write_text(
+                lean(path.read_text(encoding="utf-8"), search=as_you_type or pagename == "search"), encoding="utf-8"
+            )
         except ValueError as err:
             raise ExtensionError(f"lean_pages: {path.relative_to(out)}: {err}") from None
     for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
