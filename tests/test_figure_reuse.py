@@ -27,6 +27,13 @@ SEQUENCES = {
         {},
     ],
     "ch2_layer_gradients": [{}, {"depth": 10, "weight_scale": 100.0}, {"depth": 1, "activation": "relu"}, {}],
+    "ch4_valley": [
+        {},
+        {"method": "adam", "start": (100.0, 100.0), "a": 1e-4},
+        {"method": "gd", "eta": 1.9},
+        {"method": "newton", "eta": 0.5, "start": (-1.0, 0.2)},
+        {},
+    ],
     "ch5_remedies": [{}, {"depth": 15, "remedy": "batch norm"}, {"depth": 5, "activation": "relu", "eta": 10.0}, {}],
     "ch6_recurrent": [{}, {"T": 10, "cell": "LSTM", "clip": True}, {"sigma": 4.0, "cell": "sigmoid"}, {}],
 }

@@ -98,7 +98,7 @@ CH4_STARTS = (
 register(
     Explorer(
         "ch4_valley",
-        lambda: fig4.explorer_figure,
+        lambda: functools.partial(fig4.explorer_figure, keep=KeptFigure()),
         {
             "eta": LogRange("learning rate η", 1.0, 1e-3, 3.0, step=0.01, grid=(0.001, 0.01, 0.1, 0.5, 1.0, 1.1, 1.9)),
             "a": LogRange("coefficient a", 0.001, 1e-4, 1.0, grid=(1e-4, 1e-3, 1e-2, 0.1, 1.0)),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
+from vanishing.figures.reuse import kept
 from vanishing.figures.style import EXPLORER_FONT, EXPLORER_WIDTH, few_ticks, log_axis, number_text
 from vanishing.landscapes.functions import ill_conditioned
 from vanishing.prose import pow10
@@ -74,16 +75,22 @@ def draw_run(ax, q, traj: Trajectory, label: str, color: str, pad: float = 0.15)
     draw_path(ax, traj, label, color)
 
 
+def _explorer_frame() -> plt.Figure:
+    """The explorer's empty frame: the contour panel and the gap panel side by side, margins fixed."""
+    fig, _ = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 3.9))
+    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.24, top=0.78, wspace=0.36)
+    return fig
+
+
 def explorer_figure(
-    eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0), steps: int = 1000
-):
+    eta: float = 0.5, a: float = 0.001, method: str = "gd", start: tuple = (1.0, 1.0), steps: int = 1000, *, keep=None
+) -> plt.Figure:
     r"""Path of ``method`` on :math:`a w_1^2 + w_2^2` from ``start`` (left) and :math:`f(w_k)` (right, log scale).
 
-    Momentum uses Polyak's tuned :math:`\beta` for this ``a``; Adagrad, RMSProp and
-    Adam their usual defaults; Newton is damped by ``eta`` (``eta = 1``: pure).
-    Raises ``ValueError`` with a readable message when the run diverges.
+    Momentum uses Polyak's tuned :math:`\beta` for this ``a``; Adagrad, RMSProp and Adam their usual
+    defaults; Newton is damped by ``eta`` (``eta = 1``: pure).  Raises ``ValueError`` with a readable
+    message when the run diverges.  ``keep``: None, or the :class:`~vanishing.figures.reuse.KeptFigure` to draw on.
     """
-
     q = ill_conditioned(a, 1.0)
     hyper = {}
     if method == "momentum":
@@ -103,8 +110,8 @@ def explorer_figure(
     )
     if t.diverged:
         raise ValueError(_divergence_message(method, eta, H, len(t.xs), hyper.get("beta")))
-    fig, (ax, bx) = plt.subplots(1, 2, figsize=(EXPLORER_WIDTH, 3.9))
-    fig.subplots_adjust(left=0.12, right=0.98, bottom=0.24, top=0.78, wspace=0.36)
+    fig = kept(keep, _explorer_frame)
+    ax, bx = fig.axes
     s = 1.2 * float(np.max(np.abs(start)))
     draw_contours(ax, q, (-s, s), (-s, s))
     few_ticks(ax, "x", 3)
