@@ -176,13 +176,16 @@ class BatchNormNetwork:
         return float(np.mean(np.argmax(out, axis=1) == labels))
 
     # ------------------------------------------------------------------ backward
-    def _backprop(self, Y: Array, p: BatchNormPass) -> tuple[list[Array], list[Array], list[Array], Array]:
+    def _backprop(
+        self, Y: Array, p: BatchNormPass, weights: bool = True
+    ) -> tuple[list[Array], list[Array], list[Array], Array]:
         """Gradients of the mean cost from a batch-statistics pass ``p``:
-        ``(grad_w (L arrays), grad_gamma, grad_beta (L-1 arrays each), grad_out_bias)``."""
+        ``(grad_w (L arrays), grad_gamma, grad_beta (L-1 arrays each), grad_out_bias)``;
+        ``weights=False`` leaves ``grad_w`` empty (None), its products not computed."""
         delta = (p.acts[-1] - Y) / Y.shape[0]  # dC/dZ^L: sigmoid output with cross-entropy
         grad_out_b = delta.sum(axis=0)
         grad_w = [None] * len(self.weights)
-        grad_w[-1] = delta.T @ p.acts[-2]
+        grad_w[-1] = delta.T @ p.acts[-2] if weights else None
         grad_g, grad_b = [None] * self.n_hidden, [None] * self.n_hidden
         for l in range(self.n_hidden - 1, -1, -1):
             delta = (delta @ self.weights[l + 1]) * self.activation.df(p.us[l])  # dC/dU^l
@@ -190,7 +193,7 @@ class BatchNormNetwork:
             grad_g[l] = (delta * p.zhats[l]).sum(axis=0)
             G = delta * self.gammas[l]
             delta = (G - G.mean(axis=0) - p.zhats[l] * (G * p.zhats[l]).mean(axis=0)) / p.stds[l]  # dC/dZ^l
-            grad_w[l] = delta.T @ p.acts[l]
+            grad_w[l] = delta.T @ p.acts[l] if weights else None
         return grad_w, grad_g, grad_b, grad_out_b
 
     def gradients(self, X: Array, Y: Array) -> tuple[list[Array], list[Array], list[Array], Array]:
@@ -213,7 +216,8 @@ class BatchNormNetwork:
 
     def layer_gradient_norms(self, X: Array, Y: Array) -> Array:
         r"""Speed of learning of each hidden layer, :math:`\lVert\partial C/\partial\beta^l\rVert`, shape (L-1,)."""
-        return np.array([np.linalg.norm(g) for g in self.gradients(X, Y)[2]])
+        X, Y = check_batch(X, Y, self.sizes[0], self.sizes[-1])
+        return np.array([np.linalg.norm(g) for g in self._backprop(Y, self.forward(X), weights=False)[2]])
 
     # ------------------------------------------------------------------ flat view
     def parameters(self) -> list[Array]:

@@ -219,11 +219,12 @@ class Network:
 
     # ------------------------------------------------------------------ gradients
     def _backprop(
-        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None
+        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None, weights: bool = True
     ) -> tuple[list[Array], list[Array]]:
         """Gradients of the mean cost, without input checks (the training loop's hot path).
 
-        ``forward``: ``self._forward(X)`` when the caller has already computed it.
+        ``forward``: ``self._forward(X)`` when the caller has already computed it.  ``weights=False``:
+        the bias gradients only (the weight gradients, the largest products, are left empty).
         """
         zs, acts = self._forward(X) if forward is None else forward
         # Scaling delta by 1/m once gives the mean, since every later step is linear in it.
@@ -233,7 +234,8 @@ class Network:
         grad_b: list[Array] = [np.empty(0)] * L
         for l in range(L - 1, -1, -1):
             grad_b[l] = delta.sum(axis=0)
-            grad_w[l] = delta.T @ acts[l]
+            if weights:
+                grad_w[l] = delta.T @ acts[l]
             if l:
                 delta = (delta @ self.weights[l]) * self.activation.df(zs[l - 1])
         return grad_w, grad_b
@@ -257,7 +259,12 @@ class Network:
         the data before the norm is taken), for hidden layers
         :math:`l = 1, \dots, L-1`.  Returns an array of shape (L - 1,).
         """
-        _, grad_b = self.gradients(X, Y)
+        X, Y = check_batch(X, Y, self.sizes[0], self.sizes[-1])
+        return self._speeds(X, Y)
+
+    def _speeds(self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None) -> Array:
+        """:meth:`layer_gradient_norms` without input checks; ``forward``: ``self._forward(X)`` if known."""
+        _, grad_b = self._backprop(X, Y, forward, weights=False)
         return np.array([np.linalg.norm(g) for g in grad_b[:-1]])
 
     def accuracy(self, X: Array, labels: Array) -> float:

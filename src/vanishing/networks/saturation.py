@@ -18,7 +18,7 @@ SATURATED_BELOW = 0.1
 _PEAK_DERIVATIVE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "identity": 1.0}
 
 
-def activation_stats(net, X: Array) -> tuple[Array, Array]:
+def activation_stats(net, X: Array, forward: tuple[list[Array], list[Array]] | None = None) -> tuple[Array, Array]:
     r"""Per hidden layer, over the rows of ``X`` (m, sizes[0]): the share of (example, unit) pairs
     where :math:`f'(z) <` :data:`SATURATED_BELOW` :math:`\cdot \max f'`, and the mean activation.
 
@@ -26,11 +26,12 @@ def activation_stats(net, X: Array) -> tuple[Array, Array]:
     under batch normalisation, in evaluation mode).  For the sigmoid a unit is saturated where
     :math:`\sigma'(z) < 0.025`, i.e. :math:`|z| > 3.6`; for ReLU the share counts the units that are
     off (:math:`z \le 0`).  In a residual network the activation is the block's :math:`f(z)`.
+    ``forward``: ``net._forward(X)`` of a plain or residual network, when the caller has computed it.
     """
     if isinstance(net, BatchNormNetwork):
         pre = net._forward(X, batch_stats=False).us
     elif isinstance(net, Network):
-        pre = net._forward(X)[0][:-1]
+        pre = (net._forward(X) if forward is None else forward)[0][:-1]
     else:
         raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
     act = net.activation

@@ -112,15 +112,19 @@ def accuracy(net, data: tuple[Array, Array]) -> float:
         return float(np.mean(np.argmax(_outputs(net, X), axis=1) == labels))
 
 
-def hidden_speeds(net, X: Array, Y: Array) -> Array:
+def hidden_speeds(net, X: Array, Y: Array, forward=None) -> Array:
     r"""Each hidden layer's speed of learning on ``X``, ``Y`` (one-hot): shape (n_hidden,).
 
     :math:`\lVert\partial C/\partial b^l\rVert` for a plain or residual network,
     :math:`\lVert\partial C/\partial\beta^l\rVert` (batch statistics) under batch normalisation.
+    ``forward``: for a plain or residual network, ``net._forward(X)`` of checked ``X``, ``Y``, when
+    the caller has computed it (the recorder shares it with the activation statistics).
     """
     if not isinstance(net, (Network, BatchNormNetwork)):
         raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        if forward is not None and isinstance(net, Network):
+            return net._speeds(X, Y, forward)
         return net.layer_gradient_norms(X, Y)
 
 
@@ -171,11 +175,13 @@ class _Recorder:
         """Record the layers at ``step`` if due (or ``force``); False if a speed is not finite."""
         if self.mon is None or (step and not force and (self.every is None or step % self.every)):
             return True
-        speeds = hidden_speeds(self.net, self.mon[0], self.mon[2])
+        X, _, Y = self.mon
+        forward = self.net._forward(X) if isinstance(self.net, Network) else None  # for the speeds and the stats
+        speeds = hidden_speeds(self.net, X, Y, forward)
         moved = [
             np.linalg.norm(W - W0) / max(np.linalg.norm(W0), 1e-300) for W, W0 in zip(self.net.weights[:-1], self.w0)
         ]
-        self._rows.append((step, speeds, np.array(moved), *activation_stats(self.net, self.mon[0])))
+        self._rows.append((step, speeds, np.array(moved), *activation_stats(self.net, X, forward)))
         return bool(np.all(np.isfinite(speeds)))
 
     def epoch(self, e: int) -> bool:
@@ -205,17 +211,35 @@ def _update(params, decayed, grads, state, *, optimiser, eta, decay, clip, stats
         norm = global_norm(grads)
     stats["max_norm"] = max(stats["max_norm"], norm)
     stats["sum_norm"] = stats.get("sum_norm", 0.0) + norm
+    if optimiser == "adam":
+        _adam_update(params, decayed, grads, state, eta=eta, decay=decay)
+        return
     shrink = 1.0 - eta * decay
-    for k, (p, d, g) in enumerate(zip(params, decayed, grads)):
-        if optimiser == "sgd":
-            if d and decay:
-                p *= shrink
-            p -= eta * g
-        else:
-            new, state[k] = adam_step(p, g, state.get(k, {}), eta=eta)
-            if d and decay:
-                new -= (eta * decay) * p
-            p[...] = new
+    for p, d, g in zip(params, decayed, grads):
+        if d and decay:
+            p *= shrink
+        p -= eta * g
+
+
+def _adam_update(params, decayed, grads, state, *, eta, decay) -> None:
+    r"""Adam's step on every array, then the decay of the weights: :math:`p \leftarrow p - \eta\,\hat m /
+    (\sqrt{\hat v} + \epsilon) - \eta\frac{\lambda}{n} p` for a weight.
+
+    One :func:`~vanishing.training.optimizers.adam_step` on all the arrays laid end to end (its
+    arithmetic is elementwise, so the result is the same, bit for bit, as a call per array; one call
+    instead of one per array takes half the time in a deep network); its state is ``state["adam"]``.
+    """
+    new, state["adam"] = adam_step(
+        np.concatenate([p.ravel() for p in params]), np.concatenate([g.ravel() for g in grads]),
+        state.get("adam", {}), eta=eta,
+    )  # fmt: skip
+    at = 0
+    for p, d in zip(params, decayed):
+        piece = new[at : at + p.size].reshape(p.shape)
+        if d and decay:
+            piece -= (eta * decay) * p
+        p[...] = piece
+        at += p.size
 
 
 def compiles(net, optimiser: str, clip) -> bool:
