@@ -559,6 +559,22 @@ def test_introduction_states_the_two_commands(visits):
     assert "jupyter lab 01_exposing_the_problem.ipynb" in text
 
 
+#: Scroll the window to y (or as near as the page allows) and resolve once it is there and the page has
+#: drawn two frames and waited 50 ms more: both markers of "On this page" (the theme's, through an
+#: IntersectionObserver, and the book's, on the next animation frame) have then reacted.  A fixed wait
+#: of half a second per jump cost about 50 s of the browser tests.
+JUMP_AND_SETTLE = """y => new Promise(done => {
+    window.scrollTo(0, y);
+    const target = Math.max(0, Math.min(y, document.documentElement.scrollHeight - window.innerHeight));
+    const start = performance.now();
+    (function wait() {
+        if (Math.abs(window.scrollY - target) < 2 || performance.now() - start > 3000)
+            requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 50)));
+        else requestAnimationFrame(wait);
+    })();
+})"""
+
+
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_on_this_page_marks_the_section_being_read(visits, name):
     """'On this page' marks the section being read after a jump from the top of the page: with the
@@ -581,10 +597,8 @@ def test_on_this_page_marks_the_section_being_read(visits, name):
     checked = 0
     for where, target, y in spots:
         # jump there from the top of the page, as a link, a search hit or the scroll bar does
-        page.evaluate("() => window.scrollTo(0, 0)")
-        page.wait_for_timeout(300)
-        page.evaluate("y => window.scrollTo(0, y)", y)
-        page.wait_for_timeout(200)
+        page.evaluate(JUMP_AND_SETTLE, 0)
+        page.evaluate(JUMP_AND_SETTLE, y)
         if page.evaluate("() => window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2"):
             # the end of the page: the last section whose heading is in view
             target = page.evaluate("ts => ts.filter(t => t[1] < window.scrollY + window.innerHeight).pop()[0]", tops)
