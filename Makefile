@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline nbval-unchecked browser browser-tests lab reader lab-test lab-tests lab-then-browser clean bench
+.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline nbval-unchecked browser browser-tests lab reader lab-test lab-tests unit-lab-browser unit-tests clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -66,9 +66,10 @@ node: $(NODE_STAMP)
 # chapter on this machine's kernels, so it doubles as the first nbval pass (tools/nbval_lab.py compares
 # the notebook it saves with the stored outputs by nbval's own rules); `nbval-unchecked` then runs
 # ordinary nbval on any chapter it did not check. On a fresh clone each chapter thus executes twice,
-# not three times. The baseline pass runs beside the JupyterLab test and then the browser tests:
-# each leaves a core idle much of the time (a notebook runs on one core but for its pools of two
-# workers), so together they keep both cores busy; `-O` keeps each one's output in one piece. Side by
+# not three times. The baseline pass runs beside the unit tests, the JupyterLab test and then the
+# browser tests: each leaves a core idle much of the time (a notebook runs on one core but for its pools
+# of two workers), so together they keep both cores busy; `-O` keeps each one's output in one piece (the
+# unit tests alone, before them, took a minute with a core idle). Side by
 # side, each process gets one OpenBLAS thread (SIDE_BY_SIDE): two threads per process wait on each
 # other, spinning, on cores shared by several processes (a chapter 2 cell of large products took 56 s
 # in the baseline pass with them, 10 s without; chapter 2's Run All in JupyterLab 72 s, 27 s without).
@@ -81,17 +82,20 @@ SIDE_BY_SIDE = env OPENBLAS_NUM_THREADS=1
 
 test: install chromium node
 	$(TIMED) "lint and format (ruff)" -- $(MAKE) --no-print-directory lint
-	$(TIMED) "unit tests" -- $(PY) -m pytest tests --ignore=tests/test_book.py
 	@$(PY) tools/nbval_lab.py clear
 	$(TIMED) "book (if missing)" -- $(MAKE) --no-print-directory book-if-missing
-	$(TIMED) "nbval (baseline kernels) beside JupyterLab, browser tests" -- \
-	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget nbval-baseline lab-then-browser
+	$(TIMED) "nbval (baseline kernels) beside unit, JupyterLab, browser tests" -- \
+	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget nbval-baseline unit-lab-browser
 	$(TIMED) "nbval (this machine's kernels), the rest" -- $(MAKE) --no-print-directory nbval-unchecked
 
-# The JupyterLab test, then the browser tests: one stream beside the baseline nbval pass.
-lab-then-browser:
+# The unit tests, the JupyterLab test, then the browser tests: one stream beside the baseline nbval pass.
+unit-lab-browser:
+	$(MAKE) --no-print-directory unit-tests
 	$(MAKE) --no-print-directory lab-tests
 	$(MAKE) --no-print-directory browser-tests
+
+unit-tests:
+	$(TIMED) "unit tests" -- $(PY) -m pytest tests --ignore=tests/test_book.py
 
 # Strict nbval on this machine's kernels for the chapters the JupyterLab test did not check (all of
 # them when it could not start): its Run All executes every chapter on these kernels, and
@@ -111,8 +115,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-unit: install
-	$(PY) -m pytest tests --ignore=tests/test_book.py
+unit: install unit-tests
 
 browser: install chromium node book-if-missing browser-tests
 
