@@ -181,3 +181,37 @@ def test_bad_network_and_batch_size_for_batch_norm():
         fit(BatchNormNetwork([4, 3, 3]), (X, y), epochs=1, batch_size=1)
     with pytest.raises(ValueError, match="labels"):
         fit(Network([4, 3, 3]), (X, y + 5), epochs=1)
+
+
+def test_adam_on_all_arrays_at_once_is_adam_per_array_bit_for_bit():
+    from vanishing.training.fit import _adam_update
+    from vanishing.training.optimizers import adam_step
+
+    rng = np.random.default_rng(4)
+    net = Network([5, 4, 3, 2], seed=4)
+    per_array, at_once = params(net.copy()), params(net.copy())
+    decayed, states, state = [p.ndim == 2 for p in per_array], [{} for _ in per_array], {}
+    for _ in range(3):
+        grads = [rng.normal(size=p.shape) for p in per_array]
+        for k, (p, d, g) in enumerate(zip(per_array, decayed, grads)):
+            new, states[k] = adam_step(p, g, states[k], eta=0.01)
+            p[...] = new - (0.01 * 0.002) * p if d else new
+        _adam_update(at_once, decayed, grads, state, eta=0.01, decay=0.002)
+    for a, b in zip(per_array, at_once):
+        assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("kind", [Network, ResidualNetwork])
+def test_speeds_from_the_bias_gradients_alone_and_a_shared_forward_pass(kind):
+    X = np.random.default_rng(5).random((12, 4))
+    Y = one_hot(np.arange(12) % 3, 3)
+    net = kind([4, 3, 3, 3, 3], seed=6)
+    grad_w, grad_b = net._backprop(X, Y)
+    none_w, only_b = net._backprop(X, Y, weights=False)
+    assert all(w is None or w.size == 0 for w in none_w)
+    assert all(np.array_equal(a, b) for a, b in zip(grad_b, only_b))
+    expected = np.array([np.linalg.norm(g) for g in grad_b[:-1]])
+    assert np.array_equal(net.layer_gradient_norms(X, Y), expected)
+    assert np.array_equal(hidden_speeds(net, X, Y, net._forward(X)), expected)
+    shared = activation_stats(net, X, net._forward(X))
+    assert all(np.array_equal(a, b) for a, b in zip(shared, activation_stats(net, X)))
