@@ -66,21 +66,6 @@ class BatchNormPass:
     z_out: Array
 
 
-_add = np.add.reduce
-
-
-def _column_stats(z: Array) -> tuple[Array, Array]:
-    """The mean and the (biased) variance of each column of ``z`` (m, n): shapes (n,), (n,).
-
-    The same arithmetic as ``z.mean(axis=0)`` and ``z.var(axis=0)``, so the same bits, without their
-    Python overhead: a batch-normalised run on mini-batches of 10 takes about 8 % less time.
-    """
-    m = z.shape[0]
-    mean = _add(z, axis=0) / m
-    d = z - mean
-    return mean, _add(np.multiply(d, d, out=d), axis=0) / m
-
-
 class BatchNormNetwork:
     """A sigmoid-output network with batch normalisation before every hidden activation.
 
@@ -150,7 +135,7 @@ class BatchNormNetwork:
         for l in range(self.n_hidden):
             z = p.acts[-1] @ self.weights[l].T
             if batch_stats:
-                mean, var = _column_stats(z)
+                mean, var = z.mean(axis=0), z.var(axis=0)
             else:
                 mean, var = self.running_means[l], self.running_vars[l]
             std = np.sqrt(var + self.eps)
@@ -191,24 +176,21 @@ class BatchNormNetwork:
         return float(np.mean(np.argmax(out, axis=1) == labels))
 
     # ------------------------------------------------------------------ backward
-    def _backprop(
-        self, Y: Array, p: BatchNormPass, weights: bool = True
-    ) -> tuple[list[Array], list[Array], list[Array], Array]:
+    def _backprop(self, Y: Array, p: BatchNormPass) -> tuple[list[Array], list[Array], list[Array], Array]:
         """Gradients of the mean cost from a batch-statistics pass ``p``:
-        ``(grad_w (L arrays), grad_gamma, grad_beta (L-1 arrays each), grad_out_bias)``;
-        ``weights=False`` leaves ``grad_w`` empty (None), its products not computed."""
+        ``(grad_w (L arrays), grad_gamma, grad_beta (L-1 arrays each), grad_out_bias)``."""
         delta = (p.acts[-1] - Y) / Y.shape[0]  # dC/dZ^L: sigmoid output with cross-entropy
         grad_out_b = delta.sum(axis=0)
         grad_w = [None] * len(self.weights)
-        grad_w[-1] = delta.T @ p.acts[-2] if weights else None
+        grad_w[-1] = delta.T @ p.acts[-2]
         grad_g, grad_b = [None] * self.n_hidden, [None] * self.n_hidden
         for l in range(self.n_hidden - 1, -1, -1):
             delta = (delta @ self.weights[l + 1]) * self.activation.df(p.us[l])  # dC/dU^l
             grad_b[l] = delta.sum(axis=0)
             grad_g[l] = (delta * p.zhats[l]).sum(axis=0)
-            G, m = delta * self.gammas[l], delta.shape[0]
-            delta = (G - _add(G, axis=0) / m - p.zhats[l] * (_add(G * p.zhats[l], axis=0) / m)) / p.stds[l]  # dC/dZ^l
-            grad_w[l] = delta.T @ p.acts[l] if weights else None
+            G = delta * self.gammas[l]
+            delta = (G - G.mean(axis=0) - p.zhats[l] * (G * p.zhats[l]).mean(axis=0)) / p.stds[l]  # dC/dZ^l
+            grad_w[l] = delta.T @ p.acts[l]
         return grad_w, grad_g, grad_b, grad_out_b
 
     def gradients(self, X: Array, Y: Array) -> tuple[list[Array], list[Array], list[Array], Array]:
@@ -231,8 +213,7 @@ class BatchNormNetwork:
 
     def layer_gradient_norms(self, X: Array, Y: Array) -> Array:
         r"""Speed of learning of each hidden layer, :math:`\lVert\partial C/\partial\beta^l\rVert`, shape (L-1,)."""
-        X, Y = check_batch(X, Y, self.sizes[0], self.sizes[-1])
-        return np.array([np.linalg.norm(g) for g in self._backprop(Y, self.forward(X), weights=False)[2]])
+        return np.array([np.linalg.norm(g) for g in self.gradients(X, Y)[2]])
 
     # ------------------------------------------------------------------ flat view
     def parameters(self) -> list[Array]:

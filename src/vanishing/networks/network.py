@@ -219,12 +219,11 @@ class Network:
 
     # ------------------------------------------------------------------ gradients
     def _backprop(
-        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None, weights: bool = True
+        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None
     ) -> tuple[list[Array], list[Array]]:
         """Gradients of the mean cost, without input checks (the training loop's hot path).
 
-        ``forward``: ``self._forward(X)`` when the caller has already computed it.  ``weights=False``:
-        the bias gradients only (the weight gradients, the largest products, are left empty).
+        ``forward``: ``self._forward(X)`` when the caller has already computed it.
         """
         zs, acts = self._forward(X) if forward is None else forward
         # Scaling delta by 1/m once gives the mean, since every later step is linear in it.
@@ -234,8 +233,7 @@ class Network:
         grad_b: list[Array] = [np.empty(0)] * L
         for l in range(L - 1, -1, -1):
             grad_b[l] = delta.sum(axis=0)
-            if weights:
-                grad_w[l] = delta.T @ acts[l]
+            grad_w[l] = delta.T @ acts[l]
             if l:
                 delta = (delta @ self.weights[l]) * self.activation.df(zs[l - 1])
         return grad_w, grad_b
@@ -264,7 +262,7 @@ class Network:
 
     def _speeds(self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None) -> Array:
         """:meth:`layer_gradient_norms` without input checks; ``forward``: ``self._forward(X)`` if known."""
-        _, grad_b = self._backprop(X, Y, forward, weights=False)
+        _, grad_b = self._backprop(X, Y, forward)
         return np.array([np.linalg.norm(g) for g in grad_b[:-1]])
 
     def accuracy(self, X: Array, labels: Array) -> float:

@@ -67,21 +67,20 @@ class ResidualNetwork(Network):
         return zs, acts
 
     def _backprop(
-        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None, weights: bool = True
+        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None
     ) -> tuple[list[Array], list[Array]]:
-        """Gradients of the mean cost (no input checks); ``forward``: ``self._forward(X)`` if known;
-        ``weights=False``: the bias gradients only."""
+        """Gradients of the mean cost (no input checks); ``forward``: ``self._forward(X)`` if known."""
         zs, acts = self._forward(X) if forward is None else forward
         delta = self._output_delta(zs[-1], acts[-1], Y) / X.shape[0]
         L = len(self.weights)
         grad_w: list[Array] = [None] * L  # type: ignore[list-item]
         grad_b: list[Array] = [None] * L  # type: ignore[list-item]
         skips = self.skips + [False]
-        grad_b[-1], grad_w[-1] = delta.sum(axis=0), delta.T @ acts[-2] if weights else None
+        grad_b[-1], grad_w[-1] = delta.sum(axis=0), delta.T @ acts[-2]
         g = delta @ self.weights[-1]  # dC/dA^{L-1}
         for l in range(L - 2, -1, -1):
             delta = g * self.activation.df(zs[l])
-            grad_b[l], grad_w[l] = delta.sum(axis=0), delta.T @ acts[l] if weights else None
+            grad_b[l], grad_w[l] = delta.sum(axis=0), delta.T @ acts[l]
             if l:
                 g = delta @ self.weights[l] + (g if skips[l] else 0.0)
         return grad_w, grad_b

@@ -200,7 +200,7 @@ def _record(net: Network, history: History, e: int, val, mon) -> bool:
         history.accuracy[e] = np.mean(np.argmax(acts[-1], axis=1) == val[1])
         history.cost[e] = net._cost(zs[-1], acts[-1], val[2])
     if mon is not None:
-        _, grad_b = net._backprop(mon[0], mon[2], weights=False)
+        _, grad_b = net._backprop(mon[0], mon[2])
         history.grad_norms[e] = [np.linalg.norm(g) for g in grad_b[:-1]]
     monitored = ([history.cost[e]] if val is not None else []) + (
         list(history.grad_norms[e]) if mon is not None else []
