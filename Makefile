@@ -6,7 +6,7 @@ STAMP := $(VENV)/.install-stamp
 BOOK_FLAGS := -W -n --keep-going
 export PYTHONHASHSEED := 0
 
-.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline nbval-unchecked browser browser-tests lab reader lab-test lab-tests unit-then-baseline lab-then-browser unit-tests clean bench
+.PHONY: lint install node book book-if-missing chromium test unit nbval nbval-baseline nbval-unchecked browser browser-tests lab reader lab-test lab-tests unit-lab-browser unit-tests clean bench
 
 # Idempotent install: only re-runs pip when requirements.txt or pyproject.toml changed.
 $(STAMP): requirements.txt pyproject.toml
@@ -66,11 +66,10 @@ node: $(NODE_STAMP)
 # chapter on this machine's kernels, so it doubles as the first nbval pass (tools/nbval_lab.py compares
 # the notebook it saves with the stored outputs by nbval's own rules); `nbval-unchecked` then runs
 # ordinary nbval on any chapter it did not check. On a fresh clone each chapter thus executes twice,
-# not three times. The unit tests and then the baseline pass run beside the JupyterLab test and then the
-# browser tests: each leaves a core idle much of the time, so together they keep both cores busy (the
-# unit tests alone, before them, took a minute with a core idle); `-O` keeps each one's output in one
-# piece. The baseline pass runs two notebooks at a time (pytest-xdist, a notebook to a worker): one at a
-# time it kept one core busy on average, and it is the longer of the two streams. Side by
+# not three times. The baseline pass runs beside the unit tests, the JupyterLab test and then the
+# browser tests: each leaves a core idle much of the time (a notebook runs on one core but for its pools
+# of two workers), so together they keep both cores busy; `-O` keeps each one's output in one piece (the
+# unit tests alone, before them, took a minute with a core idle). Side by
 # side, each process gets one OpenBLAS thread (SIDE_BY_SIDE): two threads per process wait on each
 # other, spinning, on cores shared by several processes (a chapter 2 cell of large products took 56 s
 # in the baseline pass with them, 10 s without; chapter 2's Run All in JupyterLab 72 s, 27 s without).
@@ -85,16 +84,13 @@ test: install chromium node
 	$(TIMED) "lint and format (ruff)" -- $(MAKE) --no-print-directory lint
 	@$(PY) tools/nbval_lab.py clear
 	$(TIMED) "book (if missing)" -- $(MAKE) --no-print-directory book-if-missing
-	$(TIMED) "unit, nbval (baseline kernels) beside JupyterLab, browser tests" -- \
-	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget unit-then-baseline lab-then-browser
+	$(TIMED) "nbval (baseline kernels) beside unit, JupyterLab, browser tests" -- \
+	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget nbval-baseline unit-lab-browser
 	$(TIMED) "nbval (this machine's kernels), the rest" -- $(MAKE) --no-print-directory nbval-unchecked
 
-# The two streams of `make test`'s main stage.
-unit-then-baseline:
+# The unit tests, the JupyterLab test, then the browser tests: one stream beside the baseline nbval pass.
+unit-lab-browser:
 	$(MAKE) --no-print-directory unit-tests
-	$(MAKE) --no-print-directory nbval-baseline
-
-lab-then-browser:
 	$(MAKE) --no-print-directory lab-tests
 	$(MAKE) --no-print-directory browser-tests
 
@@ -133,7 +129,7 @@ nbval: install
 # list is computed for this machine by tools/baseline_env.py).
 nbval-baseline: install
 	@$(PY) tools/baseline_env.py --report
-	$(TIMED) "nbval, baseline kernels" -- env $$($(PY) tools/baseline_env.py) $(NBVAL) -n 2 --dist loadscope
+	$(TIMED) "nbval, baseline kernels" -- env $$($(PY) tools/baseline_env.py) $(NBVAL)
 
 # JupyterLab on the reader notebooks: the stored, executed chapters with their glued numbers and
 # figures pasted into the text (tools/reader_notebooks.py), in _build/lab; the text is rendered by
