@@ -9,7 +9,7 @@ with the arithmetic forced to the baseline that every x86-64 CPU has:
 - ``NPY_DISABLE_CPU_FEATURES``: NumPy's dispatched SIMD loops are turned off.  The list is
   computed here, at run time, from the features this NumPy can dispatch to and this CPU has,
   so it works on any machine (a feature NumPy was compiled to require cannot be turned off);
-- ``NUMBA_CPU_NAME=generic``: Numba compiles the training kernel (``vanishing.training.compiled``) for
+- ``NUMBA_CPU_NAME=generic``: Numba compiles the training kernels (``vanishing.training.compiled*``) for
   the generic x86-64 CPU (SSE2, no FMA) instead of this one; its disk cache keeps the two apart.
 
 Usage::

@@ -242,24 +242,22 @@ def _adam_update(params, decayed, grads, state, *, eta, decay) -> None:
         at += p.size
 
 
-def compiles(net, optimiser: str, clip) -> bool:
-    """Whether :func:`fit` can run ``net``'s epochs compiled (:func:`vanishing.training.compiled.sgd_epoch`): a plain
-    :class:`~vanishing.networks.network.Network` (not residual) trained by SGD without clipping."""
-    return type(net) is Network and optimiser == "sgd" and clip is None
+def _compiled_steps(net, optimiser: str, eta: float, decay: float, clip):
+    """The compiled runner of ``net``'s steps (:func:`vanishing.training.compiled_steps.runner`), or None."""
+    from vanishing.training import compiled_steps  # imports Numba, on first use only
+
+    return compiled_steps.runner(net, optimiser=optimiser, eta=eta, decay=decay, clip=clip)
 
 
-def _compiled_epoch(net, X, Y, order, batch_size, rec, step, eta, decay) -> tuple[int, bool]:
+def _compiled_epoch(net, X, Y, order, batch_size, rec, step, fast) -> tuple[int, bool]:
     """The pass of :func:`_epoch` in compiled chunks: one call per ``rec.every`` steps (the whole
     epoch if nothing is recorded), then the record; the same steps up to round-off."""
-    from vanishing.training import compiled  # imports Numba, on first use only
-
     n = X.shape[0]
     chunk = n if rec.mon is None or rec.every is None else rec.every * batch_size
     for start in range(0, n, chunk):
-        rows = order[start : start + chunk]
-        compiled.sgd_epoch(net, X, Y, rows, batch_size, eta, 1.0 - eta * decay)
-        step += -(-rows.size // batch_size)
-        if not rec.layers(step):
+        taken, ok = fast.run(X, Y, order[start : start + chunk], batch_size)
+        step += taken
+        if not ok or not rec.layers(step):
             return step, False
     return step, True
 
@@ -268,11 +266,11 @@ def _epoch(net, X, Y, rng, batch_size, rec, step, update, compiled=None) -> tupl
     """One shuffled pass over ``X``, ``Y``; returns the step count and False if training diverged.
 
     Under batch normalisation a last mini-batch of one row (no batch statistics) is left out.
-    ``compiled``: None, or ``(eta, decay)`` to run the pass compiled (:func:`_compiled_epoch`)."""
+    ``compiled``: None, or the runner of :func:`_compiled_steps` to run the pass compiled."""
     n = X.shape[0]
     order = rng.permutation(n)
     if compiled is not None:
-        return _compiled_epoch(net, X, Y, order, batch_size, rec, step, *compiled)
+        return _compiled_epoch(net, X, Y, order, batch_size, rec, step, compiled)
     Xp, Yp = X[order], Y[order]
     stop = n - 1 if isinstance(net, BatchNormNetwork) and n % batch_size == 1 else n
     for start in range(0, stop, batch_size):
@@ -311,7 +309,11 @@ def fit(
     :func:`~vanishing.training.clipping.clip_by_global_norm`, or None.  The layers are recorded on
     ``monitor_data`` at step 0, every ``record_every`` steps and after the last step.  A run whose
     parameters or speeds stop being finite (or exceed :data:`~vanishing.training.sgd.BLOWUP`) stops
-    with ``diverged=True`` and a readable ``message``.
+    with ``diverged=True`` and a readable ``message``.  ``compiled``: take the steps in compiled
+    chunks between the records, the same steps up to round-off (plain SGD by the fused kernel of
+    :mod:`~vanishing.training.compiled`, which does not measure the gradient's norm, so that
+    ``max_grad_norm`` and ``mean_grad_norm`` are NaN; anything else by
+    :mod:`~vanishing.training.compiled_steps`); ``meta["compiled"]`` says whether it was.
     """
     _check_fit_args(net, optimiser, epochs, batch_size, eta, lmbda, clip, seed, record_every)
     X, Y, val, mon = _splits(net, training_data, validation_data, monitor_data)
@@ -323,7 +325,7 @@ def fit(
     rng, step, fast = (
         np.random.default_rng(seed),
         0,
-        (eta, decay) if compiled and compiles(net, optimiser, clip) else None,
+        _compiled_steps(net, optimiser, eta, decay, clip) if compiled else None,
     )
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         ok = rec.layers(0) and rec.epoch(0)
@@ -336,7 +338,7 @@ def fit(
         if ok and record_every and step % record_every:
             rec.layers(step, force=True)
     if fast is not None:
-        stats["max_norm"] = stats["sum_norm"] = np.nan
+        stats.update(fast.totals())
     settings = {"epochs": epochs, "batch_size": batch_size, "eta": eta, "lmbda": lmbda, "optimiser": optimiser,
                 "clip": clip, "seed": seed, "compiled": fast is not None}  # fmt: skip
     return _finish(rec.result(), stats, step, eta, settings, ok)
@@ -436,7 +438,6 @@ def _finish(
 __all__ = [
     "FitHistory",
     "fit",
-    "compiles",
     "accuracy",
     "fit_full_batch",
     "hidden_speeds",
