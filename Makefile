@@ -69,7 +69,9 @@ node: $(NODE_STAMP)
 # not three times. The baseline pass runs beside the unit tests, the JupyterLab test and then the
 # browser tests: each leaves a core idle much of the time (a notebook runs on one core but for its pools
 # of two workers), so together they keep both cores busy; `-O` keeps each one's output in one piece (the
-# unit tests alone, before them, took a minute with a core idle). Side by
+# unit tests alone, before them, took a minute with a core idle). The baseline pass goes one chapter at
+# a time (BASELINE_JOBS, the longest first), so that whichever stream ends first takes the chapters left
+# (with one pytest for all of them, the two streams ended up to three minutes apart). Side by
 # side, each process gets one OpenBLAS thread (SIDE_BY_SIDE): two threads per process wait on each
 # other, spinning, on cores shared by several processes (a chapter 2 cell of large products took 56 s
 # in the baseline pass with them, 10 s without; chapter 2's Run All in JupyterLab 72 s, 27 s without).
@@ -84,8 +86,9 @@ test: install chromium node
 	$(TIMED) "lint and format (ruff)" -- $(MAKE) --no-print-directory lint
 	@$(PY) tools/nbval_lab.py clear
 	$(TIMED) "book (if missing)" -- $(MAKE) --no-print-directory book-if-missing
+	@$(PY) tools/baseline_env.py --report
 	$(TIMED) "nbval (baseline kernels) beside unit, JupyterLab, browser tests" -- \
-	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget nbval-baseline unit-lab-browser
+	  $(SIDE_BY_SIDE) $(MAKE) --no-print-directory -j2 -Otarget unit-lab-browser $(BASELINE_JOBS)
 	$(TIMED) "nbval (this machine's kernels), the rest" -- $(MAKE) --no-print-directory nbval-unchecked
 
 # The unit tests, the JupyterLab test, then the browser tests: one stream beside the baseline nbval pass.
@@ -131,6 +134,16 @@ nbval-baseline: install
 	@$(PY) tools/baseline_env.py --report
 	$(TIMED) "nbval, baseline kernels" -- env $$($(PY) tools/baseline_env.py) $(NBVAL)
 
+# The same pass as one job per chapter, for `make test`: the three longest first, then any other chapter
+# in the order of its name.
+BASELINE_FIRST := chapters/01_exposing_the_problem.ipynb chapters/05_remedies.ipynb chapters/06_recurrent.ipynb
+CHAPTER_FILES := $(sort $(wildcard chapters/*.ipynb))
+BASELINE_ORDER := $(foreach c,$(BASELINE_FIRST),$(filter $(c),$(CHAPTER_FILES))) $(filter-out $(BASELINE_FIRST),$(CHAPTER_FILES))
+BASELINE_JOBS := $(patsubst chapters/%.ipynb,baseline/%,$(BASELINE_ORDER))
+.PHONY: $(BASELINE_JOBS)
+$(BASELINE_JOBS): baseline/%:
+	$(TIMED) "nbval, baseline kernels: $*" -- env $$($(PY) tools/baseline_env.py) $(NBVAL_RUN) chapters/$*.ipynb $(NBVAL_ARGS)
+
 # JupyterLab on the reader notebooks: the stored, executed chapters with their glued numbers and
 # figures pasted into the text (tools/reader_notebooks.py), in _build/lab; the text is rendered by
 # jupyterlab_myst, the controls by ipywidgets 8 (its lab extension ships prebuilt in jupyterlab_widgets).
@@ -161,6 +174,7 @@ lab-tests:
 bench: install
 	@$(PY) tools/timed.py --report
 	$(PY) benchmarks/bench_training.py
+	$(PY) benchmarks/bench_fit.py
 	$(PY) benchmarks/bench_explorers.py
 	@if [ -f _build/html/index.html ]; then $(PY) benchmarks/bench_pages.py; \
 	else echo "bench_pages: skipped, the book is not built (make book)"; fi
