@@ -53,6 +53,7 @@ def test_remedy_accuracy_marks_mean_and_chance():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["a", "b"]
     assert "3 epochs on 1,000" in ax.get_title()
+    assert ax.get_xlabel().startswith("test accuracy (%)")  # the chapter passes the test images' accuracies
     plt.close(fig)
 
 

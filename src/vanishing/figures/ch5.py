@@ -89,8 +89,11 @@ def plot_remedy_speeds(at_init: dict[str, Array], in_training: dict[str, Array],
     return fig
 
 
-def plot_remedy_accuracy(accuracies: dict[str, dict[int, Array]], *, epochs: int, n_train: int) -> plt.Figure:
-    """Validation accuracy after the budget, per remedy (rows) and depth (markers): mean ± std over seeds.
+def plot_remedy_accuracy(
+    accuracies: dict[str, dict[int, Array]], *, epochs: int, n_train: int, split: str = "test"
+) -> plt.Figure:
+    """Accuracy after the budget on the ``split`` images, per remedy (rows) and depth (markers): mean ± std
+    over seeds.
 
     ``accuracies``: label -> {depth: accuracies (fractions) over seeds}.
     """
@@ -115,7 +118,7 @@ def plot_remedy_accuracy(accuracies: dict[str, dict[int, Array]], *, epochs: int
     ax.set_yticks(range(len(labels)), labels)
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
-    ax.set_xlabel("validation accuracy (%), mean ± std over seeds")
+    ax.set_xlabel(f"{split} accuracy (%), mean ± std over seeds")
     ax.set_title(f"After {epochs} epochs on {n_train:,} training images")
     ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncol=len(depths) + 1, fontsize=9)
     fig.tight_layout()
