@@ -199,3 +199,16 @@ def test_layer_steps_sgd_is_the_gradient_and_adam_about_one():
     assert step.shape == (3,) and np.all(step > 0.05) and np.all(step < 1.5)
     with pytest.raises(TypeError, match="plain or residual"):
         rm.layer_steps("batchnorm", 3, data, eta=0.01)
+
+
+def test_accuracy_after_budget_is_the_last_epochs_validation_accuracy_or_nan():
+    (X, y), val, _ = load_mnist()
+    data = (X[:200], y[:200])
+    kw = dict(epochs=2, monitor_data=data, record_every=5, compiled=True)
+    for item in (("baseline", 3, 1, 0.3), ("large", 3, 1, 100.0)):
+        per_epoch = rm.train_remedy(item, data, validation_data=val, **kw)
+        final = rm.train_remedy(item, data, final_data={"validation": val}, **kw)
+        assert np.array_equal(per_epoch.accuracy[-1], tuning.accuracy_after_budget(final), equal_nan=True)
+    assert final.diverged and np.isnan(tuning.accuracy_after_budget(final))  # the large weights at rate 100
+    with pytest.raises(ValueError, match="split: the run has no final accuracy on 'test'"):
+        tuning.accuracy_after_budget(final, "test")

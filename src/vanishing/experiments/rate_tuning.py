@@ -67,6 +67,17 @@ def largest_trained_rate(rates, accuracies, erratic=None) -> float | None:
 CHANCE_LEVEL = 0.15
 
 
+def accuracy_after_budget(history, split: str = "validation") -> float:
+    """The accuracy a run reached on ``split`` after its whole budget (``meta["final"][split]``, see
+    :func:`~vanishing.experiments.remedies.train_remedy`'s ``final_data``), NaN if it diverged (which
+    :func:`tuned_rate` counts as 0): the same number as the validation accuracy recorded after the last
+    epoch, without the evaluations after the others."""
+    final = history.meta.get("final", {})
+    if split not in final:
+        raise ValueError(f"split: the run has no final accuracy on {split!r}; it has {sorted(final)}")
+    return float("nan") if history.diverged else float(final[split])
+
+
 def learned(accuracies) -> bool:
     """Whether runs learnt something: their mean validation accuracy is at least :data:`CHANCE_LEVEL`."""
     a = np.asarray(accuracies, dtype=float)
