@@ -29,12 +29,13 @@ import time
 import numba
 import numpy as np
 
+from vanishing.checks import finite_positive
 from vanishing.networks.activations import ACTIVATIONS
 from vanishing.networks.batchnorm import BatchNormNetwork
 from vanishing.networks.network import Network
 from vanishing.networks.residual import ResidualNetwork
 from vanishing.training import compiled
-from vanishing.training.compiled import _N, _T, CODES, _activate, _check_rows, _check_step, _gemm
+from vanishing.training.compiled import _N, _T, CODES, _activate, _check_rows, _check_step, _gemm, _output_delta
 
 Array = np.ndarray
 
@@ -215,7 +216,7 @@ def _epoch(X, Y, order, theta, net_args, step_args, state):
             np.empty(u_at[-1]), np.empty(u_at[-1]), np.empty(u_at[-1]))  # fmt: skip
     bufs = (np.empty(m * sizes.max()), np.empty(m * sizes.max()), np.empty(m * sizes.max()))
     grad, scalars = np.empty(theta.size), np.empty(2)
-    n_in, n_out, L = sizes[0], sizes[-1], sizes.size - 1
+    n_in, L = sizes[0], sizes.size - 1
     steps = 0
     for start in range(0, order.size, m):
         mb = min(m, order.size - start)
@@ -225,10 +226,7 @@ def _epoch(X, Y, order, theta, net_args, step_args, state):
         for r in range(mb):
             work[0][r * n_in : (r + 1) * n_in] = X[rows[r]]
         _forward(theta, sizes, kind, skips, lay, work, mb, hidden, eps, scalars)
-        a_out, delta = work[0][a_at[L] :], bufs[0]
-        for r in range(mb):  # Δ^L = (A^L - Y)/m: a sigmoid output with the cross-entropy cost
-            for j in range(n_out):
-                delta[r * n_out + j] = (a_out[r * n_out + j] - Y[rows[r], j]) / mb
+        _output_delta(work[0], work[1], a_at[L], Y, rows, mb, False, bufs[0])  # sigmoid output, cross-entropy
         _backward(theta, grad, sizes, kind, skips, lay, work, mb, bufs, scalars)
         if kind == BATCHNORM:  # the running averages, with the unbiased variance
             for i in range(run_mean.size):
@@ -270,9 +268,8 @@ class Steps:
         if optimiser not in ("sgd", "adam"):
             raise ValueError(f"optimiser: expected 'sgd' or 'adam', got {optimiser!r}")
         _, eta, decay, _ = _check_step(net, 1, eta, decay, None)
-        if clip is not None and (isinstance(clip, bool) or not isinstance(clip, (int, float)) or not clip > 0
-                                 or not math.isfinite(clip)):  # fmt: skip
-            raise ValueError(f"clip: must be None or a finite number > 0, got {clip!r}")
+        if clip is not None:
+            clip = finite_positive("clip", clip)
         self.net = net
         kind = _kind(net)
         params = net.parameters() if kind == BATCHNORM else [p for Wb in zip(net.weights, net.biases) for p in Wb]
