@@ -211,3 +211,21 @@ def test_speeds_and_activation_stats_from_a_shared_forward_pass(kind):
     assert np.array_equal(hidden_speeds(net, X, Y, net._forward(X)), expected)
     shared = activation_stats(net, X, net._forward(X))
     assert all(np.array_equal(a, b) for a, b in zip(shared, activation_stats(net, X)))
+
+
+@pytest.mark.parametrize(
+    "activation, cost", [("sigmoid", "cross_entropy"), ("tanh", "quadratic"), ("relu", "cross_entropy")]
+)
+def test_bias_gradients_are_backprops_bit_for_bit_and_the_means_are_the_activations(activation, cost):
+    rng = np.random.default_rng(7)
+    X, Y = rng.random((200, 40)), one_hot(rng.integers(0, 10, 200), 10)
+    net = Network([40, 30, 30, 30, 10], activation=activation, cost=cost, seed=8)
+    _, expected = net._backprop(X, Y)
+    got = net._bias_gradients(X, Y)
+    assert len(got) == len(expected) and all(np.array_equal(a, b) for a, b in zip(got, expected))
+    zs, _ = net._forward(X)
+    share, mean = activation_stats(net, X)
+    assert np.array_equal(mean, [np.mean(net.activation.f(z)) for z in zs[:-1]])
+    assert np.array_equal(
+        share, [np.mean(net.activation.df(z) < 0.1 * (0.25 if activation == "sigmoid" else 1.0)) for z in zs[:-1]]
+    )

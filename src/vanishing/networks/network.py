@@ -260,6 +260,24 @@ class Network:
         X, Y = check_batch(X, Y, self.sizes[0], self.sizes[-1])
         return self._speeds(X, Y)
 
+    def _bias_gradients(
+        self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None
+    ) -> list[Array]:
+        r"""The bias gradients of :meth:`_backprop`, the same arrays bit for bit, without its weight
+        gradients :math:`\delta^{l\top} A^{l-1}` (the largest products of a backward pass).
+
+        The same recursion, :math:`\delta^{l-1} = (\delta^l W^l) \odot f'(Z^{l-1})`, with
+        :math:`\partial C/\partial b^l` the column sums of :math:`\delta^l`: a list of (sizes[l+1],) arrays.
+        """
+        zs, acts = self._forward(X) if forward is None else forward
+        delta = self._output_delta(zs[-1], acts[-1], Y) / X.shape[0]
+        grad_b: list[Array] = [np.empty(0)] * len(self.weights)
+        for l in range(len(self.weights) - 1, -1, -1):
+            grad_b[l] = delta.sum(axis=0)
+            if l:
+                delta = (delta @ self.weights[l]) * self.activation.df(zs[l - 1])
+        return grad_b
+
     def _speeds(self, X: Array, Y: Array, forward: tuple[list[Array], list[Array]] | None = None) -> Array:
         """:meth:`layer_gradient_norms` without input checks; ``forward``: ``self._forward(X)`` if known."""
         _, grad_b = self._backprop(X, Y, forward)

@@ -28,15 +28,19 @@ def activation_stats(net, X: Array, forward: tuple[list[Array], list[Array]] | N
     off (:math:`z \le 0`).  In a residual network the activation is the block's :math:`f(z)`.
     ``forward``: ``net._forward(X)`` of a plain or residual network, when the caller has computed it.
     """
+    post = None
     if isinstance(net, BatchNormNetwork):
         pre = net._forward(X, batch_stats=False).us
     elif isinstance(net, Network):
-        pre = (net._forward(X) if forward is None else forward)[0][:-1]
+        zs, acts = net._forward(X) if forward is None else forward
+        pre = zs[:-1]
+        if type(net)._forward is Network._forward:  # a plain network's hidden activations are f(z) already
+            post = acts[1:-1]
     else:
         raise TypeError(f"net: expected a Network or a BatchNormNetwork, got {type(net).__name__}")
     act = net.activation
     peak = _PEAK_DERIVATIVE.get(act.name, 1.0)
     with np.errstate(over="ignore", under="ignore", invalid="ignore"):
         share = np.array([np.mean(act.df(z) < SATURATED_BELOW * peak) for z in pre])
-        mean = np.array([np.mean(act.f(z)) for z in pre])
+        mean = np.array([np.mean(act.f(z)) for z in pre] if post is None else [np.mean(a) for a in post])
     return share, mean
