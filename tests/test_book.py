@@ -457,6 +457,28 @@ def set_mode(page, mode: str) -> None:
     page.wait_for_timeout(400)
 
 
+def laid_out_once(page) -> None:
+    """Lay out every section of the page once, so that each keeps its height when off screen again.
+
+    A section off screen is not laid out (book.css: content-visibility) and holds a place of its last
+    height, or a guess before it was first shown. axe-core's contrast check scrolls to each text it
+    measures and finds its background by what lies under it: sections laid out on the way change
+    height, the text moves, and the background read is another element's (a link on white read as on
+    a note's blue). Once every section has been laid out (with the containment it has on screen, which
+    keeps its heading's margin inside it), each keeps its height and nothing moves.
+    """
+    page.evaluate("""async () => {
+        const all = document.createElement('style');
+        all.textContent = 'article.bd-article section '
+            + '{ content-visibility: visible !important; contain: layout style paint; }';
+        document.head.appendChild(all);
+        const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+        await frames();
+        all.remove();
+        await frames();
+    }""")
+
+
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGES)
 def test_accessibility_audit(visits, name, mode):
@@ -466,6 +488,7 @@ def test_accessibility_audit(visits, name, mode):
     page = visits[name].page
     if not page.evaluate("() => !!window.axe"):
         page.add_script_tag(path=str(AXE))
+    laid_out_once(page)
     set_mode(page, mode)
     try:
         found = page.evaluate("""async () => {
@@ -581,6 +604,7 @@ def test_on_this_page_marks_the_section_being_read(visits, name):
     section's heading 100 px below the top of the window, and inside a long section whose heading is
     out of view (the theme's own marker then keeps marking the first section)."""
     page = visits[name].page
+    laid_out_once(page)  # the headings' places below are then where the jumps find them
     tops = page.evaluate("""() => Array.from(document.querySelectorAll('#pst-page-toc-nav a.nav-link[href^="#"]'))
         .map(a => { const s = document.getElementById(decodeURIComponent(a.getAttribute('href').slice(1)));
                     const h = s && (s.querySelector('h1, h2, h3, h4, h5, h6') || s);
@@ -609,6 +633,36 @@ def test_on_this_page_marks_the_section_being_read(visits, name):
         assert active and active[-1] == target, f"{name}: {where} of section {target!r}: marked {active}"
         checked += 1
     assert checked >= 3, f"{name}: only {checked} positions checked"
+
+
+def test_code_that_scrolls_sideways_takes_the_focus(browser):
+    """On a phone, a code block or output that scrolls sideways takes the keyboard focus (a reader without
+    a mouse can then scroll it) and one that does not scroll does not. Each is decided as it comes near
+    the window, so that opening the page lays out what is in view only: the sections off screen are not
+    laid out, and the theme's own check, which measured every block on load, is out of its script."""
+    theme = (HTML / "_static" / "scripts" / "pydata-sphinx-theme.js").read_text()
+    assert 'window.addEventListener("load",I)' not in theme, "the theme's check of every block still runs on load"
+    v = Visit(browser, "chapters/02_sigmoid_derivative_bound", width=400)
+    try:
+        page = v.page
+        style = "() => getComputedStyle(document.querySelector('article section section')).contentVisibility"
+        assert page.evaluate(style) == "auto", "sections off screen are laid out"
+        seen = page.evaluate("""async () => {
+            const frames = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const out = [];
+            for (const b of document.querySelectorAll('pre, .cell_output > .output')) {
+                b.scrollIntoView({block: 'center'});
+                await frames();
+                if (!b.checkVisibility() || b.closest('.toggle-hidden')) continue;  // in a folded cell or solution
+                out.push([b.scrollWidth > b.clientWidth || b.scrollHeight > b.clientHeight, b.tabIndex]);
+            }
+            return out; }""")
+        assert {scrolls for scrolls, _ in seen} == {True, False}, f"blocks that scroll and not: {seen}"
+        wrong = [(i, scrolls, tab) for i, (scrolls, tab) in enumerate(seen) if tab != (0 if scrolls else -1)]
+        assert not wrong, f"(block, scrolls, tabIndex) that take the focus wrongly: {wrong}"
+        assert not v.js_errors, v.js_errors
+    finally:
+        v.close()
 
 
 @pytest.mark.parametrize("name", CHAPTERS)
@@ -1017,6 +1071,9 @@ def _open_predict_box(browser, chapter: str):
     v = Visit(browser, chapter)
     _predict_state(v.page, "ready")
     box = v.page.locator("div.predict-reveal").first
+    # As a reader sees it: a section off screen is not laid out, nor is its text until the next frame.
+    box.scroll_into_view_if_needed()
+    v.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     right = v.page.locator("div.predict-answer .pasted-text").first.inner_text().strip()
     labels = [box.locator("label").nth(i).inner_text().strip() for i in range(box.locator("input[type=radio]").count())]
     return v, box, labels, right

@@ -269,6 +269,33 @@ def test_lean_pages_drops_the_icon_script_and_loads_figures_lazily():
         lp.lean(page.replace(lp.EARLY_THEME, ""))
 
 
+def test_lean_pages_sizes_figures_by_attributes():
+    lp = _book_ext("lean_pages")
+    page = (
+        f"<script>{lp.EARLY_THEME}</script>" + '<script defer src="_static/scripts/fontawesome.js?digest=5c"></script>'
+    )
+    figure = '<img alt="a" src="x.webp" style="width: 737px; height: 827px;" />'
+    lean = lp.lean(page + figure)
+    assert '<img loading="lazy" decoding="async" width="737" height="827" alt="a" src="x.webp"' in lean
+    assert 'style="width: 737px; height: 827px;"' in lean  # the shape the style sheet keeps comes from both
+    sized = '<img width="10" height="5" alt="b" src="y.webp" style="width: 20px; height: 10px;" />'
+    assert 'width="10" height="5" alt="b"' in lp.lean(page + sized)  # sizes it already has are kept
+    assert "width=" not in lp.lean(page + '<img alt="c" src="z.webp" />')  # no size to copy
+
+
+def test_lean_pages_takes_the_theme_check_of_scrolling_blocks_out_of_its_script():
+    lp = _book_ext("lean_pages")
+    script = f"x();{lp.SCROLLABLE_CHECK}...}}function _(e){{}},{lp.SCROLLABLE_CALL}}})();"
+    done = lp.without_scrollable_check(script)
+    assert lp.SCROLLABLE_CALL not in done and lp.SCROLLABLE_DONE in done
+    assert done.startswith(f"x();{lp.SCROLLABLE_CHECK}")  # the function stays, uncalled
+    assert lp.without_scrollable_check(done) == done  # a rebuild finds it done
+    with pytest.raises(ValueError, match="scrollable blocks"):
+        lp.without_scrollable_check(script.replace(lp.SCROLLABLE_CALL, "I()"))  # the theme changed: the build fails
+    with pytest.raises(ValueError, match="scrollable blocks"):
+        lp.without_scrollable_check(script.replace(lp.SCROLLABLE_CHECK, "function I(){"))
+
+
 def test_lean_pages_loads_sphinx_design_only_where_a_page_shows_a_component():
     lp = _book_ext("lean_pages")
     design = (

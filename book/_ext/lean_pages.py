@@ -22,9 +22,19 @@ Changes to every HTML page, once Sphinx has written them:
    if "light" or "dark", else the system's colour scheme), so the second setting changes nothing.
 6. A page with no sphinx-design component (no ``sd-`` class: none of the book's pages has one) does
    not load its style sheet (55 KB) and tab script, which Jupyter Book adds to every page.
+7. Figures carry their width and height as attributes too, not only in their inline style, which the
+   book's style sheet overrides (``height: auto``, so that a figure shrunk to the column keeps its
+   shape): from the attributes the browser keeps a figure's place before it is fetched, so the text
+   does not jump when a figure comes in as the reader scrolls, nor a section's height (see 8.).
+8. The theme's script, on load, reads the width of every code block and output to make those that
+   scroll sideways focusable: that lays out the whole page, also the sections off screen that the
+   book's style sheet leaves unlaid-out until the reader nears them (content-visibility), which undid
+   most of what they save (chapter 2 opened in 0.81 s before, 0.72 s with the sections left out but
+   this check kept, 0.48 s without it). The call is taken out of the script; ``_static/scrollable.js``
+   does the same for each block as it comes near the window.
 
-A page whose script tag is not where this expects it fails the build (a theme upgrade that moved
-it), rather than keeping the script silently.
+A page whose script tag, or a theme script whose call, is not where this expects it fails the build
+(a theme upgrade that moved it), rather than keeping the script silently.
 """
 
 from __future__ import annotations
@@ -52,15 +62,23 @@ DESIGN_ASSETS = re.compile(
     r'|\s*<script data-sd-tabs-storage-prefix="[^"]*" src="(?:\.\./)*_static/design-tabs\.js(?:\?v=\w+)?"></script>'
 )
 DESIGN_CLASS = re.compile(r'class="(?:[^"]* )?sd-')
+#: The theme's script: its check of the blocks that scroll, and the call that runs it on load (see 8.).
+THEME_SCRIPT = Path("_static", "scripts", "pydata-sphinx-theme.js")
+SCROLLABLE_CHECK = 'function I(){const e=()=>{document.querySelectorAll(["pre",".nboutput > .output_area",'
+SCROLLABLE_CALL = '"complete"===document.readyState?I():window.addEventListener("load",I)'
+SCROLLABLE_DONE = "void 0/* the book: _static/scrollable.js */"
 #: An <img> without a loading attribute (the explorers' own frames are set by their script).
 IMAGE = re.compile(r"<img (?![^>]*\bloading=)")
+#: An image sized only by its inline style (see 7.).
+SIZED_BY_STYLE = re.compile(r'<img (?![^>]*\bwidth=)([^>]*?style="width: (\d+)px; height: (\d+)px;")')
 #: A code block of Pygments' output, and in it a token whose class draws it in the block's own colour.
 CODE_BLOCK = re.compile(r'<div class="highlight"><pre>.*?</pre>', re.S)
 PLAIN_TOKEN = re.compile(r'<span class="[npw]">([^<]*)</span>')
 
 
 def lean(page: str, search: bool = False) -> str:
-    """``page`` without the icon script, its images loaded lazily, its code without plain tokens' spans.
+    """``page`` without the icon script, its images loaded lazily and sized by attributes, its code without plain
+    tokens' spans.
 
     Unless ``search`` (the search page), without the search scripts either; without sphinx-design's
     files unless it shows a component of it; its colour theme set before it is drawn. Raises
@@ -80,7 +98,18 @@ def lean(page: str, search: bool = False) -> str:
     if not DESIGN_CLASS.search(page):
         page = DESIGN_ASSETS.sub("", page)
     page = CODE_BLOCK.sub(lambda m: PLAIN_TOKEN.sub(r"\1", m.group(0)), page)
+    page = SIZED_BY_STYLE.sub(r'<img width="\2" height="\3" \1', page)
     return IMAGE.sub('<img loading="lazy" decoding="async" ', page)
+
+
+def without_scrollable_check(script: str) -> str:
+    """The theme's ``script`` without its call of the scrollable-block check (see 8.), which it must hold
+    once; a script already without it is returned as it is. Raises ``ValueError`` otherwise."""
+    if SCROLLABLE_DONE in script:
+        return script
+    if script.count(SCROLLABLE_CHECK) != 1 or script.count(SCROLLABLE_CALL) != 1:
+        raise ValueError("expected the theme's check of scrollable blocks and its call on load once each")
+    return script.replace(SCROLLABLE_CALL, SCROLLABLE_DONE)
 
 
 def _written(app, pagename, templatename, context, doctree) -> None:
@@ -103,6 +132,11 @@ def _rewrite(app, exception) -> None:
             )
         except ValueError as err:
             raise ExtensionError(f"lean_pages: {path.relative_to(out)}: {err}") from None
+    theme = out / THEME_SCRIPT
+    try:
+        theme.write_text(without_scrollable_check(theme.read_text(encoding="utf-8")), encoding="utf-8")
+    except ValueError as err:
+        raise ExtensionError(f"lean_pages: {THEME_SCRIPT}: {err}") from None
     for name in ("fontawesome.js", "fontawesome.js.map", "fontawesome.js.LICENSE.txt"):
         (out / "_static" / "scripts" / name).unlink(missing_ok=True)
 
