@@ -8,7 +8,9 @@ time is divided by the best time of the bibliography in the same run: a page of 
 scripts with no math, no figure and no explorer, so the ratio says what a chapter adds to the cost
 every page pays, on any machine.  The goal is a ratio of at most 1.2 and at most 1.5 MB fetched
 before a control moves.  Prints one line per page (best seconds, the ratio, what it fetched) and as
-its last lines the largest ratio and the most fetched, ``max_ratio_to_bibliography=...``.
+its last lines the largest ratio and the most fetched, ``max_ratio_to_bibliography=...``.  It also
+prints when each page first showed text or an image (the browser's first contentful paint), and the
+largest ratio of those to the bibliography's: what a reader waits for before the page shows anything.
 Run after ``make book``: ``python benchmarks/bench_pages.py [html_dir]``.
 """
 
@@ -35,8 +37,14 @@ def chapters() -> list[str]:
     return sorted(f"chapters/{p.stem}" for p in (HTML / "chapters").glob("[0-9][0-9]_*.html"))
 
 
-def open_once(browser, name: str) -> tuple[float, int]:
-    """Seconds to open ``name`` in a fresh context until it is done, and the bytes it fetched."""
+FIRST_PAINT = """() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => {
+    const paint = performance.getEntriesByName('first-contentful-paint')[0];
+    done(paint ? paint.startTime / 1000 : NaN); })))"""
+
+
+def open_once(browser, name: str) -> tuple[float, int, float]:
+    """Seconds to open ``name`` in a fresh context until it is done, the bytes it fetched and the seconds
+    to its first contentful paint (from the start of the navigation)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     fetched: set[str] = set()
@@ -49,8 +57,9 @@ def open_once(browser, name: str) -> tuple[float, int]:
     page.wait_for_function(DONE, timeout=30_000)
     page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
     seconds = time.perf_counter() - start
+    first_paint = page.evaluate(FIRST_PAINT)
     context.close()
-    return seconds, sum(Path(p).stat().st_size for p in fetched if Path(p).is_file())
+    return seconds, sum(Path(p).stat().st_size for p in fetched if Path(p).is_file()), first_paint
 
 
 def main(repeats: int = 5) -> None:
@@ -60,6 +69,7 @@ def main(repeats: int = 5) -> None:
 
     pages = [REFERENCE] + chapters()
     best = {name: float("inf") for name in pages}
+    paint = dict(best)
     size = {}
     with sync_playwright() as p:
         browser = p.chromium.launch(
@@ -69,19 +79,21 @@ def main(repeats: int = 5) -> None:
         )
         for _ in range(repeats):  # in turns, so that a busy moment slows every page alike
             for name in pages:
-                seconds, size[name] = open_once(browser, name)
-                best[name] = min(best[name], seconds)
+                seconds, size[name], first_paint = open_once(browser, name)
+                best[name], paint[name] = min(best[name], seconds), min(paint[name], first_paint)
         browser.close()
     ratios = {name: best[name] / best[REFERENCE] for name in pages}
     for name in pages:
         print(
             f"{name:<40} best {best[name]:5.2f} s   ratio to {REFERENCE} {ratios[name]:4.2f}   "
-            f"fetched {size[name] / 1e6:4.2f} MB"
+            f"fetched {size[name] / 1e6:4.2f} MB   first paint {paint[name]:4.2f} s"
         )
     chapter_ratio = max(ratios[name] for name in pages[1:])
     chapter_bytes = max(size[name] for name in pages[1:])
     print(f"max_ratio_to_bibliography={chapter_ratio:.2f} (goal at most {GOAL_RATIO})")
     print(f"max_fetched_MB={chapter_bytes / 1e6:.2f} (goal at most {GOAL_BYTES / 1e6})")
+    paint_ratio = max(paint[name] / paint[REFERENCE] for name in pages[1:])
+    print(f"max_first_paint_ratio_to_bibliography={paint_ratio:.2f} (no goal: what a reader waits to see)")
 
 
 if __name__ == "__main__":
