@@ -5,6 +5,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 from vanishing.figures import ch4 as fig4  # noqa: E402
 from vanishing.landscapes.functions import ill_conditioned, rotated  # noqa: E402
@@ -38,8 +39,8 @@ def test_every_page_figure_builds_with_a_title():
         fig4.plot_gd_path(Q, gd, eta=0.5),
         fig4.plot_distance([1.0, 10.0], [gd, gd], 1e-3, budget=20),
         fig4.plot_stability(near, 1.0),
-        fig4.plot_paths(Q, runs, methods),
-        fig4.plot_sensitivity(etas, {"adam": np.array([5.0, np.nan, 3.0])}),
+        fig4.plot_paths(Q, runs, methods, tol=1e-3),
+        fig4.plot_sensitivity(Q, etas, {"adam": np.array([5.0, np.nan, 3.0])}, tol=1e-3, max_steps=300),
         fig4.plot_rotation(Q, qr, (runs["adagrad"], runs["adagrad"])),
         fig4.plot_layer_updates(
             {"SGD": np.array([1e-3, 1e-2, 1e-1])}, {"SGD": np.array([1e-4, 1e-3, 1e-2])}, ["r", "g", "b"]
@@ -49,3 +50,15 @@ def test_every_page_figure_builds_with_a_title():
         assert f.axes[0].get_title() or f._suptitle is not None
         plt.close(f)
     assert "after 20 iterations" in figs[0].axes[0].texts[0].get_text()
+    # The titles say the function, start, tolerance and budget the figures were given.
+    assert figs[0].axes[0].get_title().startswith("f = 0.001 w1² + w2²: gradient descent from (1, 1)")
+    assert figs[3]._suptitle.get_text().startswith("Paths from (1, 1) to within 0.001 of the minimum of 0.001 w1²")
+    assert "not within 300 iterations" in figs[4].axes[0].get_title()
+
+
+def test_valley_text_writes_the_quadratic_its_figures_show():
+    assert fig4.valley_text(Q) == "0.001 w1² + w2²"
+    assert fig4.valley_text(ill_conditioned(0.5, 2.0)) == "0.5 w1² + 2 w2²"
+    assert fig4.point_text(np.array([-1.0, 0.2])) == "(−1, 0.2)"
+    with pytest.raises(ValueError, match="diagonal 2 x 2"):
+        fig4.valley_text(rotated(Q, np.pi / 4))

@@ -189,6 +189,21 @@ def iterations_text(traj: Trajectory, budget: int = 20_000) -> str:
     return f"{traj.converged_at:,}" if traj.converged_at is not None else f"not within {budget:,}"
 
 
+def valley_text(q) -> str:
+    """The 2-D diagonal quadratic ``q`` (f = ½ wᵀHw) as a title writes it: ``"0.001 w1² + w2²"``."""
+    H = np.asarray(q.H)
+    if H.shape != (2, 2) or H[0, 1] or H[1, 0]:
+        raise ValueError(f"q: expected a diagonal 2 x 2 Hessian, got {H.tolist()}")
+    return " + ".join(
+        ("" if c == 1 else number_text(c) + " ") + f"w{i}²" for i, c in enumerate(np.diag(H) / 2, start=1)
+    )
+
+
+def point_text(w) -> str:
+    """A 2-D point as a title writes it: ``"(1, 1)"``."""
+    return f"({number_text(w[0])}, {number_text(w[1])})"
+
+
 def plot_gd_path(q, gd: Trajectory, eta: float) -> plt.Figure:
     """Gradient descent's path (learning rate ``eta``) on the contours of the 2-D quadratic ``q``,
     with its last iterate written out."""
@@ -201,7 +216,7 @@ def plot_gd_path(q, gd: Trajectory, eta: float) -> plt.Figure:
         xytext=(0.25, 0.55),
         arrowprops=dict(arrowstyle="->"),
     )
-    ax.set_title(f"f = 0.001 w1² + w2²: gradient descent from (1, 1), η = {eta:g}")
+    ax.set_title(f"f = {valley_text(q)}: gradient descent from {point_text(gd.xs[0])}, η = {eta:g}")
     ax.legend(loc="lower left")
     return fig
 
@@ -234,12 +249,12 @@ def plot_stability(near: dict, eta_max: float) -> plt.Figure:
     return fig
 
 
-def plot_paths(q, runs: dict, methods: dict) -> plt.Figure:
+def plot_paths(q, runs: dict, methods: dict, tol: float) -> plt.Figure:
     """Six panels, each the path of one optimiser on the contours of ``q`` at its own scale.
 
-    ``runs``: setting name -> :class:`Trajectory`; ``methods``: setting name -> optimiser key of
-    :data:`METHOD_LABELS`; the panels are the settings named after gd, momentum, newton, adagrad,
-    rmsprop and adam, in that order.
+    ``runs``: setting name -> :class:`Trajectory`, each run from the same start until within ``tol`` of
+    the minimum; ``methods``: setting name -> optimiser key of :data:`METHOD_LABELS`; the panels are the
+    settings named after gd, momentum, newton, adagrad, rmsprop and adam, in that order.
     """
     fig, axes = plt.subplots(2, 3, figsize=(11, 7))
     for ax, name in zip(axes.flat, ("gd", "momentum", "newton", "adagrad", "rmsprop", "adam")):
@@ -247,22 +262,26 @@ def plot_paths(q, runs: dict, methods: dict) -> plt.Figure:
         draw_run(ax, q, runs[name], "path", METHOD_COLORS[m])
         k = runs[name].converged_at
         ax.set_title(f"{METHOD_LABELS[m]}: {k:,} iteration{'s' if k != 1 else ''}", fontsize=10)
-    fig.suptitle("Paths from (1, 1) to within 1e-3 of the minimum of 0.001 w1² + w2² (each panel its own scale)")
+    start = point_text(runs["gd"].xs[0])
+    fig.suptitle(
+        f"Paths from {start} to within {number_text(tol)} of the minimum of {valley_text(q)} (each panel its own scale)"
+    )
     fig.tight_layout()
     return fig
 
 
-def plot_sensitivity(etas: Array, iterations: dict, marked: float = 0.1) -> plt.Figure:
-    """Iterations to converge against the learning rate, log-log, one line per optimiser
-    (``iterations``: method -> (len(etas),) counts, NaN where it did not converge)."""
+def plot_sensitivity(q, etas: Array, iterations: dict, tol: float, max_steps: int, marked: float = 0.1) -> plt.Figure:
+    """Iterations to converge within ``tol`` against the learning rate on ``q``, log-log, one line per
+    optimiser (``iterations``: method -> (len(etas),) counts, NaN where it did not converge within
+    ``max_steps``)."""
     fig, ax = plt.subplots(figsize=(7, 4))
     for m, v in iterations.items():
         label = METHOD_LABELS[m] + (" (tuned β)" if m == "momentum" else "")
         ax.loglog(etas, v, "o-", color=METHOD_COLORS[m], label=label)
     ax.axvline(marked, color="k", linestyle=":", label=f"η = {marked:g} (the table's)")
     ax.set_xlabel("learning rate η (log scale)")
-    ax.set_ylabel("iterations to within 1e-3 (log scale)")
-    ax.set_title("Sensitivity to η on 0.001 w1² + w2² (gaps: not within 2000 iterations)")
+    ax.set_ylabel(f"iterations to within {number_text(tol)} (log scale)")
+    ax.set_title(f"Sensitivity to η on {valley_text(q)} (gaps: not within {max_steps:,} iterations)")
     ax.legend(fontsize=8)
     return fig
 
@@ -270,7 +289,7 @@ def plot_sensitivity(etas: Array, iterations: dict, marked: float = 0.1) -> plt.
 def plot_rotation(q, q_rotated, runs: tuple[Trajectory, Trajectory]) -> plt.Figure:
     """Adagrad's path on ``q`` (left) and on the same valley rotated by 45° (right); ``runs`` holds the two runs."""
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2))
-    panels = ((q, "axis-aligned: 0.001 w1² + w2²"), (q_rotated, "the same function rotated by 45°"))
+    panels = ((q, f"axis-aligned: {valley_text(q)}"), (q_rotated, "the same function rotated by 45°"))
     for ax, (qq, title), t in zip(axes, panels, runs):
         draw_contours(ax, qq, (-1.6, 1.6), (-1.6, 1.6))
         draw_path(ax, t, f"Adagrad, η = 0.1 ({iterations_text(t)} it.)", METHOD_COLORS["adagrad"])
