@@ -457,6 +457,10 @@ def set_mode(page, mode: str) -> None:
     page.wait_for_timeout(400)
 
 
+#: Wait for two frames: what a layout, a scroll or an observer changed has been drawn.
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
 def laid_out_once(page) -> None:
     """Lay out every section of the page once, so that each keeps its height when off screen again.
 
@@ -648,7 +652,7 @@ def test_opening_a_chapter_lays_out_what_is_in_view(browser, name):
         browser.start_tracing(page=page, categories=["devtools.timeline"])
         page.goto((HTML / f"{name}.html").as_uri(), wait_until="load")
         page.wait_for_function(ALL_ACTIVE, timeout=20_000)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate(TWO_FRAMES)
         trace = json.loads(browser.stop_tracing())
         events = trace["traceEvents"] if isinstance(trace, dict) else trace
         placed = sum(
@@ -1101,7 +1105,7 @@ def _open_predict_box(browser, chapter: str):
     box = v.page.locator("div.predict-reveal").first
     # As a reader sees it: a section off screen is not laid out, nor is its text until the next frame.
     box.scroll_into_view_if_needed()
-    v.page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    v.page.evaluate(TWO_FRAMES)
     right = v.page.locator("div.predict-answer .pasted-text").first.inner_text().strip()
     labels = [box.locator("label").nth(i).inner_text().strip() for i in range(box.locator("input[type=radio]").count())]
     return v, box, labels, right
