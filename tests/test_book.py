@@ -917,7 +917,7 @@ def test_a_diverging_setting_shows_the_live_explorers_message(browser, chapter, 
 def test_chapter_page_opens_with_little(visits, name):
     """Opening a chapter fetches no explorer frame (they wait until a control moves) and at most
     MAX_OPENING_BYTES in all.  How long a page takes to open is a benchmark, not a test:
-    benchmarks/bench_pages.py, as a ratio to the notation page."""
+    benchmarks/bench_pages.py, as a ratio to the bibliography."""
     opening = visits[name].opening
     frames = sorted(p for p in opening if "/_static/explorers/" in p and not p.endswith("/manifest.js"))
     assert not frames, f"{name}: fetches explorer frames before any control moves: {frames[:3]}"
