@@ -9,8 +9,9 @@ Python traceback, every image loaded; each chapter page shows at least as many
 figures as its notebook stores; the claims ledger has a verdict in every row.  Every explorer on
 a chapter page has controls that move its figure offline: each control goes to two other
 positions, and the figure shown is the precomputed frame of exactly those values; a diverging
-setting shows the live explorer's message; opening a chapter page fetches no explorer frame and
-at most 8 MB (how long it takes is measured by benchmarks/bench_pages.py).
+setting shows the live explorer's message; opening a chapter page fetches no explorer frame, no
+manifest of an explorer far below (it loads as the reader nears it, or at once when the address
+names it) and at most 8 MB (how long it takes is measured by benchmarks/bench_pages.py).
 
 The book is built by ``make book`` (``make test`` builds it first when
 ``_build/html`` is missing).  These tests skip, saying why, when the book has
@@ -193,6 +194,31 @@ def browser():
         b.close()
 
 
+EXPLORERS_ON_PAGE = "Array.from(document.querySelectorAll('div.explorer-static'))"
+ALL_ACTIVE = f"() => {EXPLORERS_ON_PAGE}.every(d => d.dataset.active)"
+#: Every explorer that has started to load its manifest has its controls.
+SETTLED = f"() => {EXPLORERS_ON_PAGE}.every(d => d.dataset.active || !d.dataset.loading)"
+#: The explorers that have started to load their manifest.
+LOADING = f"() => {EXPLORERS_ON_PAGE}.filter(d => d.dataset.loading).map(d => d.dataset.explorer)"
+#: How many windows below the top of the page each explorer's output starts.
+EXPLORER_DEPTH = f"""() => Object.fromEntries({EXPLORERS_ON_PAGE}.map(d =>
+    [d.dataset.explorer, ((d.closest('.cell_output') || d).getBoundingClientRect().top + scrollY) / innerHeight]))"""
+
+
+def bring_in_explorers(page) -> None:
+    """Scroll to each explorer of the page, as a reader would, until it has its controls; then back to the top."""
+    for i in range(page.locator("div.explorer-static").count()):
+        marker = page.locator("div.explorer-static").nth(i)
+        marker.scroll_into_view_if_needed()
+        name = marker.get_attribute("data-explorer")
+        page.wait_for_function(
+            "n => document.querySelector(`div.explorer-static[data-explorer='${n}']`).dataset.active",
+            arg=name,
+            timeout=10_000,
+        )
+    page.evaluate("() => window.scrollTo(0, 0)")
+
+
 class Visit:
     """A page opened offline: what was blocked, what failed, what JavaScript threw."""
 
@@ -235,6 +261,11 @@ class Visit:
             "() => document.querySelectorAll('img[loading=lazy]').forEach(i => { i.loading = 'eager'; })"
         )
         self.page.wait_for_function("() => Array.from(document.images).every(i => i.complete)", timeout=20_000)
+        #: The explorers that loaded their manifest while the page opened: those an address names or that
+        #: start near the window (the others wait for the reader, as lazy figures do).
+        self.loaded_at_opening = self.page.evaluate(LOADING)
+        self.explorer_depth = self.page.evaluate(EXPLORER_DEPTH)
+        bring_in_explorers(self.page)
         #: What the page logged as errors while it opened, before any test ran a tool in it (axe-core
         #: logs its refused requests for style sheets).
         self.opening_errors = tuple(self.js_errors + self.console_errors)
@@ -651,8 +682,8 @@ def test_opening_a_chapter_lays_out_what_is_in_view(browser, name):
     try:
         browser.start_tracing(page=page, categories=["devtools.timeline"])
         page.goto((HTML / f"{name}.html").as_uri(), wait_until="load")
-        page.wait_for_function(ALL_ACTIVE, timeout=20_000)
         page.evaluate(TWO_FRAMES)
+        page.wait_for_function(SETTLED, timeout=20_000)
         trace = json.loads(browser.stop_tracing())
         events = trace["traceEvents"] if isinstance(trace, dict) else trace
         placed = sum(
@@ -728,7 +759,6 @@ EXPLORERS = [
     if (HTML / f"{chapter}.html").is_file()
     for name in MARKER.findall((HTML / f"{chapter}.html").read_text(encoding="utf-8"))
 ]
-ALL_ACTIVE = "() => Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active)"
 #: The most a chapter page may fetch from disk when it opens: MathJax, the theme, its figures and each
 #: explorer's manifest (4.5-5.6 MB for chapters 1-5).
 MAX_OPENING_BYTES = 8_000_000
@@ -915,12 +945,17 @@ def test_a_diverging_setting_shows_the_live_explorers_message(browser, chapter, 
 
 @pytest.mark.parametrize("name", CHAPTERS)
 def test_chapter_page_opens_with_little(visits, name):
-    """Opening a chapter fetches no explorer frame (they wait until a control moves) and at most
+    """Opening a chapter fetches no explorer frame (they wait until a control moves), no manifest of an
+    explorer more than two windows below the top (it waits until the reader comes near) and at most
     MAX_OPENING_BYTES in all.  How long a page takes to open is a benchmark, not a test:
     benchmarks/bench_pages.py, as a ratio to the bibliography."""
     opening = visits[name].opening
     frames = sorted(p for p in opening if "/_static/explorers/" in p and not p.endswith("/manifest.js"))
     assert not frames, f"{name}: fetches explorer frames before any control moves: {frames[:3]}"
+    for explorer, depth in visits[name].explorer_depth.items():
+        early = [p for p in opening if p.endswith(f"/_static/explorers/{explorer}/manifest.js")]
+        assert depth <= 2 or not early, f"{name}: loads {explorer}'s manifest on opening, {depth:.0f} windows down"
+        assert depth <= 2 or explorer not in visits[name].loaded_at_opening
     total = sum(Path(p).stat().st_size for p in opening if Path(p).is_file())
     assert total <= MAX_OPENING_BYTES, (
         f"{name}: fetches {total / 1e6:.1f} MB when it opens (at most {MAX_OPENING_BYTES / 1e6:g})"
@@ -986,6 +1021,7 @@ def test_an_address_opens_the_explorer_at_its_setting(browser, chapter, name):
     v = Visit(browser, chapter, suffix=address)
     try:
         page = v.page
+        assert name in v.loaded_at_opening, f"{name}: the address names it, but it waits for the reader to scroll"
         page.wait_for_function(ALL_ACTIVE, timeout=10_000)
         img = page.locator(f"img[data-explorer-figure='{name}']")
         values = "; ".join(f"{k}={c.texts[p]}" for k, c, p in zip(keys, controls, position))

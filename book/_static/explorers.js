@@ -11,7 +11,10 @@
 // This file builds one labelled native control per entry (a range input over the grid's positions
 // with its value shown, a select, or a checkbox) and on every change shows the chosen combination's
 // frame in the figure's <img>, whose alt and data-values name the values. Without JavaScript or
-// without the manifest, the default figure and the hint stay as they are.
+// without the manifest, the default figure and the hint stay as they are. An explorer sits far down
+// its chapter, so its manifest (up to about 110 kB) is loaded when the reader comes within a window's
+// height of it, like the page's lazy figures, and not while the page opens; an address that names
+// the explorer (below) loads it at once.
 //
 // The setting is also the page's address: a move writes #NAME:key=value,key=value (for example
 // #ch1_layer_speeds:depth=6,std=1,scaled=on,eta=3) with history.replaceState, and opening or
@@ -238,10 +241,34 @@
     window.addEventListener("hashchange", function () { follow(location.hash, true); });
   }
 
+  // Load marker's manifest and give it its controls, once.
+  function activate(marker) {
+    if (marker.dataset.loading) return;
+    marker.dataset.loading = "true";
+    loadManifest(marker.dataset.explorer, function (m) { setup(marker, m); });
+  }
+  function named(marker) {
+    return location.hash.indexOf("#" + marker.dataset.explorer + ":") === 0;
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-explorer]").forEach(function (marker) {
-      if (!marker.classList.contains("explorer-static")) return;
-      loadManifest(marker.dataset.explorer, function (m) { setup(marker, m); });
+    var markers = Array.prototype.slice.call(document.querySelectorAll("div.explorer-static[data-explorer]"));
+    var near = "IntersectionObserver" in window && new IntersectionObserver(function (seen) {
+      seen.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        near.unobserve(entry.target);
+        activate(watched.get(entry.target));
+      });
+    }, {rootMargin: "100% 0px"});
+    var watched = new Map();  // the output (figure, controls, hint) watched -> its marker
+    markers.forEach(function (marker) {
+      if (!near || named(marker)) { activate(marker); return; }
+      var output = marker.closest(".cell_output") || marker;
+      watched.set(output, marker);
+      near.observe(output);
+    });
+    window.addEventListener("hashchange", function () {  // a pasted address for an explorer not loaded yet
+      markers.forEach(function (marker) { if (named(marker)) activate(marker); });
     });
   });
 })();
