@@ -37,7 +37,8 @@ DONE = (
     "() => (!window.MathJax || (MathJax.startup && MathJax.startup.promise)) && "
     "Array.from(document.querySelectorAll('div.explorer-static')).every(d => d.dataset.active || !d.dataset.loading)"
 )
-#: Two frames: an explorer that is near the window when the page opens has started to load by then.
+#: Two frames: an explorer that is near the window when the page opens has started to load by then,
+#: and the first contentful paint is recorded.
 TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
@@ -56,7 +57,6 @@ WATCH_EXPLORERS = """new MutationObserver(() => { window.benchExplorersReady = p
 TIMES = """async () => {
     const load = performance.getEntriesByType('navigation')[0].loadEventEnd;
     const typeset = window.MathJax && MathJax.startup ? await MathJax.startup.promise.then(() => performance.now()) : 0;
-    await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
     const paint = performance.getEntriesByName('first-contentful-paint')[0];
     return [Math.max(load, typeset, window.benchExplorersReady || 0) / 1000, paint ? paint.startTime / 1000 : NaN];
 }"""

@@ -210,12 +210,7 @@ def bring_in_explorers(page) -> None:
     for i in range(page.locator("div.explorer-static").count()):
         marker = page.locator("div.explorer-static").nth(i)
         marker.scroll_into_view_if_needed()
-        name = marker.get_attribute("data-explorer")
-        page.wait_for_function(
-            "n => document.querySelector(`div.explorer-static[data-explorer='${n}']`).dataset.active",
-            arg=name,
-            timeout=10_000,
-        )
+        page.wait_for_function("d => d.dataset.active", arg=marker.element_handle(), timeout=10_000)
     page.evaluate("() => window.scrollTo(0, 0)")
 
 
@@ -759,8 +754,8 @@ EXPLORERS = [
     if (HTML / f"{chapter}.html").is_file()
     for name in MARKER.findall((HTML / f"{chapter}.html").read_text(encoding="utf-8"))
 ]
-#: The most a chapter page may fetch from disk when it opens: MathJax, the theme, its figures and each
-#: explorer's manifest (4.5-5.6 MB for chapters 1-5).
+#: The most a chapter page may fetch from disk when it opens: the theme, the math fonts and the figures
+#: near the top (benchmarks/bench_pages.py prints what each page fetches).
 MAX_OPENING_BYTES = 8_000_000
 
 
@@ -955,7 +950,7 @@ def test_chapter_page_opens_with_little(visits, name):
     for explorer, depth in visits[name].explorer_depth.items():
         early = [p for p in opening if p.endswith(f"/_static/explorers/{explorer}/manifest.js")]
         assert depth <= 2 or not early, f"{name}: loads {explorer}'s manifest on opening, {depth:.0f} windows down"
-        assert depth <= 2 or explorer not in visits[name].loaded_at_opening
+        assert depth <= 2 or explorer not in visits[name].loaded_at_opening, f"{name}: {explorer} loads on opening"
     total = sum(Path(p).stat().st_size for p in opening if Path(p).is_file())
     assert total <= MAX_OPENING_BYTES, (
         f"{name}: fetches {total / 1e6:.1f} MB when it opens (at most {MAX_OPENING_BYTES / 1e6:g})"

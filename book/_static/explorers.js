@@ -12,7 +12,7 @@
 // with its value shown, a select, or a checkbox) and on every change shows the chosen combination's
 // frame in the figure's <img>, whose alt and data-values name the values. Without JavaScript or
 // without the manifest, the default figure and the hint stay as they are. An explorer sits far down
-// its chapter, so its manifest (up to about 110 kB) is loaded when the reader comes within a window's
+// its chapter, so its manifest (a script of tens of kilobytes) is loaded when the reader comes within a window's
 // height of it, like the page's lazy figures, and not while the page opens; an address that names
 // the explorer (below) loads it at once.
 //
@@ -253,6 +253,7 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var markers = Array.prototype.slice.call(document.querySelectorAll("div.explorer-static[data-explorer]"));
+    var watched = new Map();  // the output (figure, controls, hint) watched -> its marker
     var near = "IntersectionObserver" in window && new IntersectionObserver(function (seen) {
       seen.forEach(function (entry) {
         if (!entry.isIntersecting) return;
@@ -260,7 +261,6 @@
         activate(watched.get(entry.target));
       });
     }, {rootMargin: "100% 0px"});
-    var watched = new Map();  // the output (figure, controls, hint) watched -> its marker
     markers.forEach(function (marker) {
       if (!near || named(marker)) { activate(marker); return; }
       var output = marker.closest(".cell_output") || marker;
